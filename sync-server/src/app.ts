@@ -1,0 +1,75 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { ApiError, errorResponse } from './errors.ts';
+import type { Logger } from './logger.ts';
+import { requestLog } from './request-log.ts';
+import { healthRoutes } from './routes/health.ts';
+import type { Store } from './store/store.ts';
+
+export interface AppOptions {
+	store: Store;
+	version: string;
+	logger: Logger;
+}
+
+/** The /v1 API. Every error, whatever its cause, leaves as { error: { code, message, details? } }. */
+export function createApp({ store, version, logger }: AppOptions) {
+	const app = new OpenAPIHono({
+		defaultHook: (result, c) => {
+			if (!result.success) {
+				return errorResponse(
+					c,
+					new ApiError(400, 'invalid_request', 'The request does not match the API.', {
+						issues: result.error.issues.map(({ path, message }) => ({ path, message }))
+					})
+				);
+			}
+		}
+	}).basePath('/v1');
+
+	app.use('*', requestLog(logger));
+	app.use('*', secureHeaders());
+	app.use('*', async (c, next) => {
+		await next();
+		// API answers may carry ciphertext and session state: never into a shared or browser cache.
+		c.header('Cache-Control', 'no-store');
+	});
+
+	app.route('/', healthRoutes({ store, version }));
+
+	app.doc31('/openapi.json', {
+		openapi: '3.1.0',
+		info: {
+			title: 'Charta sync-server API',
+			version,
+			description:
+				'Every error response has the body { error: { code, message, details? } } (ApiErrorBody).'
+		}
+	});
+
+	app.notFound((c) =>
+		errorResponse(
+			c,
+			new ApiError(404, 'not_found', `There is no API route ${c.req.method} ${c.req.path}.`)
+		)
+	);
+
+	app.onError((error, c) => {
+		if (error instanceof ApiError) return errorResponse(c, error);
+		if (error instanceof HTTPException) {
+			const status = error.status as ContentfulStatusCode;
+			return errorResponse(c, new ApiError(status, 'bad_request', error.message || 'Bad request.'));
+		}
+		logger.error({ err: { name: error.name, message: error.message } }, 'unhandled error');
+		return errorResponse(
+			c,
+			new ApiError(500, 'internal', 'Something went wrong on the server. Please try again.')
+		);
+	});
+
+	return app;
+}
+
+export type App = ReturnType<typeof createApp>;

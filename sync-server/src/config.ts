@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+const PostgresUrl = z
+	.string()
+	.refine((value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol), {
+		message: 'must be a postgres:// or postgresql:// URL'
+	});
+
+// Every setting the server reads, in one place. Unknown variables are ignored; a bad value
+// stops the start with one line naming the variable (see formatConfigErrors).
+export const ConfigSchema = z.object({
+	PORT: z.coerce
+		.number({ message: 'must be a whole number from 0 to 65535' })
+		.int({ message: 'must be a whole number from 0 to 65535' })
+		.min(0, { message: 'must be a whole number from 0 to 65535' })
+		.max(65535, { message: 'must be a whole number from 0 to 65535' })
+		.default(8787),
+	HOST: z.string().min(1, { message: 'must not be empty' }).default('127.0.0.1'),
+	DATABASE_URL: PostgresUrl.optional(),
+	DATA_DIR: z.string().min(1, { message: 'must not be empty' }).default('./data'),
+	LOG_LEVEL: LogLevel.default('info'),
+	BUILD_DIR: z.string().min(1, { message: 'must not be empty' }).default('./build'),
+	MIGRATIONS_DIR: z.string().min(1, { message: 'must not be empty' }).default('./supabase/migrations'),
+	SHUTDOWN_TIMEOUT_MS: z.coerce
+		.number({ message: 'must be a number of milliseconds' })
+		.int({ message: 'must be a whole number of milliseconds' })
+		.min(0, { message: 'must not be negative' })
+		.default(10_000),
+	DATABASE_CONNECT_TIMEOUT_S: z.coerce
+		.number({ message: 'must be a number of seconds' })
+		.int({ message: 'must be a whole number of seconds' })
+		.min(1, { message: 'must be at least 1' })
+		.max(10, { message: 'must be at most 10' })
+		.default(5)
+});
+
+export type Config = z.infer<typeof ConfigSchema> & { databaseKind: 'pglite' | 'postgres' };
+
+export class ConfigError extends Error {
+	constructor(readonly lines: string[]) {
+		super(lines.join('\n'));
+		this.name = 'ConfigError';
+	}
+}
+
+/** Empty strings count as unset, as in most shells' `VAR= cmd`. */
+function withoutEmpty(env: Record<string, string | undefined>) {
+	return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+	const parsed = ConfigSchema.safeParse(withoutEmpty(env));
+	if (!parsed.success) {
+		throw new ConfigError(
+			parsed.error.issues.map((issue) => {
+				const name = String(issue.path[0] ?? 'environment');
+				const value = env[name];
+				const shown = name === 'DATABASE_URL' || value === undefined ? '' : ` (got "${value}")`;
+				return `Invalid ${name}${shown}: ${issue.message}`;
+			})
+		);
+	}
+	const config = parsed.data;
+	return {
+		...config,
+		DATA_DIR: resolve(config.DATA_DIR),
+		BUILD_DIR: resolve(config.BUILD_DIR),
+		MIGRATIONS_DIR: resolve(config.MIGRATIONS_DIR),
+		databaseKind: config.DATABASE_URL ? 'postgres' : 'pglite'
+	};
+}

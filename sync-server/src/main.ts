@@ -1,0 +1,80 @@
+import type { AddressInfo } from 'node:net';
+import pkg from '../../package.json' with { type: 'json' };
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { closeGracefully, createHttpServer } from './http-server.ts';
+import { createLogger } from './logger.ts';
+import { loadPageHandler, missingBuildHandler } from './page-handler.ts';
+import { migrate } from './store/migrate.ts';
+import { openStore } from './store/open-store.ts';
+
+/** Start-up failures end with exactly one line a person can act on, and a non-zero exit. */
+function fail(message: string): never {
+	process.stderr.write(`charta: ${message.replace(/\s*\n\s*/g, '; ')}\n`);
+	process.exit(1);
+}
+
+function databaseLabel(config: Config) {
+	if (config.databaseKind === 'pglite') return `PGlite in ${config.DATA_DIR}/pglite`;
+	const { hostname, port, pathname } = new URL(config.DATABASE_URL!);
+	return `PostgreSQL at ${hostname}:${port || '5432'}${pathname}`;
+}
+
+async function main() {
+	let config: Config;
+	try {
+		config = loadConfig();
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			for (const line of error.lines) process.stderr.write(`charta: ${line}\n`);
+			process.exit(1);
+		}
+		throw error;
+	}
+
+	const logger = createLogger(config.LOG_LEVEL);
+	const store = await openStore(config).catch((error: Error) => fail(error.message));
+	const applied = await migrate(store, config.MIGRATIONS_DIR).catch(async (error: Error) => {
+		await store.close().catch(() => {});
+		return fail(error.message);
+	});
+	if (applied.length > 0) logger.info({ applied }, 'migrations applied');
+
+	const pages = (await loadPageHandler(config.BUILD_DIR)) ?? missingBuildHandler(config.BUILD_DIR);
+	const app = createApp({ store, version: pkg.version, logger });
+	const server = createHttpServer({ app, pages });
+
+	server.once('error', async (error: NodeJS.ErrnoException) => {
+		await store.close().catch(() => {});
+		fail(
+			error.code === 'EADDRINUSE'
+				? `PORT ${config.PORT} is already in use on ${config.HOST}; set PORT to a free port`
+				: error.message
+		);
+	});
+
+	server.listen(config.PORT, config.HOST, () => {
+		const { port } = server.address() as AddressInfo;
+		const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+		logger.info({ port, database: config.databaseKind }, 'listening');
+		process.stdout.write(
+			`\nCharta is running. Open http://${host === '0.0.0.0' ? 'localhost' : host}:${port}\n` +
+				`Database: ${databaseLabel(config)}. Stop with Ctrl+C.\n\n`
+		);
+	});
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		logger.info({ signal }, 'shutting down: finishing in-flight requests');
+		await closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS);
+		await store.close();
+		logger.info('stopped');
+		process.exit(0);
+	};
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+	process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));
