@@ -1,6 +1,10 @@
 import adapter from '@sveltejs/adapter-node';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
+// One build id for the whole build: kit loads this file more than once (and in its prerender
+// process, which inherits the environment), so a bare Date.now() would differ between loads.
+process.env.CHARTA_BUILD_ID ??= String(Date.now());
+
 /** @type {import('@sveltejs/kit').Config} */
 const config = {
 	preprocess: vitePreprocess(),
@@ -12,7 +16,7 @@ const config = {
 		// workbox-window registers the worker itself (src/lib/pwa/register.ts).
 		serviceWorker: { register: false },
 		files: { serviceWorker: 'service-worker/sw' },
-		version: { name: process.env.CHARTA_BUILD_ID ?? String(Date.now()) },
+		version: { name: process.env.CHARTA_BUILD_ID },
 		csp: {
 			mode: 'auto',
 			directives: {

@@ -1,11 +1,13 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
+import pkg from './package.json' with { type: 'json' };
 import { webManifest } from './src/lib/pwa/web-manifest';
 
 const apiPort = process.env.PORT ?? '8787';
 
 export default defineConfig({
+	define: { __CHARTA_VERSION__: JSON.stringify(pkg.version) },
 	plugins: [
 		sveltekit(),
 		SvelteKitPWA({

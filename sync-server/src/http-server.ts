@@ -1,13 +1,28 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { getRequestListener } from '@hono/node-server';
 import { isApiPath } from '../../src/lib/shared/paths.ts';
 import type { App } from './app.ts';
 import type { PageHandler } from './page-handler.ts';
 
+export interface HttpServer {
+	server: ReturnType<typeof createServer>;
+	/**
+	 * Stops accepting connections, lets requests in flight finish (then closes their connections
+	 * instead of keeping them alive), and after `timeoutMs` cuts whatever is left.
+	 */
+	close(timeoutMs: number): Promise<void>;
+}
+
 /** One port: /v1 goes to the API, everything else to the built app. */
-export function createHttpServer({ app, pages }: { app: App; pages: PageHandler }): Server {
+export function createHttpServer({ app, pages }: { app: App; pages: PageHandler }): HttpServer {
 	const api = getRequestListener(app.fetch);
-	return createServer((req, res) => {
+	const inFlight = new Set<ServerResponse>();
+	let closing = false;
+
+	const server = createServer((req, res) => {
+		inFlight.add(res);
+		res.once('close', () => inFlight.delete(res));
+		if (closing) res.shouldKeepAlive = false;
 		const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
 		if (isApiPath(pathname)) {
 			void api(req, res);
@@ -18,20 +33,24 @@ export function createHttpServer({ app, pages }: { app: App; pages: PageHandler 
 			res.end('Not found\n');
 		});
 	});
-}
 
-/**
- * Stops accepting connections, lets in-flight requests finish, and after `timeoutMs` cuts what is
- * left (long-lived streams). Resolves when the server has closed.
- */
-export function closeGracefully(server: Server, timeoutMs: number): Promise<void> {
-	return new Promise((resolve) => {
-		const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
-		timer.unref();
-		server.close(() => {
-			clearTimeout(timer);
-			resolve();
-		});
-		server.closeIdleConnections();
-	});
+	return {
+		server,
+		close(timeoutMs) {
+			closing = true;
+			for (const res of inFlight) {
+				if (!res.headersSent) res.shouldKeepAlive = false;
+				else res.once('finish', () => res.socket?.end());
+			}
+			return new Promise((resolve) => {
+				const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+				timer.unref();
+				server.close(() => {
+					clearTimeout(timer);
+					resolve();
+				});
+				server.closeIdleConnections();
+			});
+		}
+	};
 }

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import pkg from '../../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
-import { closeGracefully, createHttpServer } from './http-server.ts';
+import { createHttpServer } from './http-server.ts';
 import { createLogger } from './logger.ts';
 import { loadPageHandler, missingBuildHandler } from './page-handler.ts';
 import { migrate } from './store/migrate.ts';
@@ -42,7 +42,7 @@ async function main() {
 
 	const pages = (await loadPageHandler(config.BUILD_DIR)) ?? missingBuildHandler(config.BUILD_DIR);
 	const app = createApp({ store, version: pkg.version, logger });
-	const server = createHttpServer({ app, pages });
+	const { server, close } = createHttpServer({ app, pages });
 
 	server.once('error', async (error: NodeJS.ErrnoException) => {
 		await store.close().catch(() => {});
@@ -68,7 +68,7 @@ async function main() {
 		if (stopping) return;
 		stopping = true;
 		logger.info({ signal }, 'shutting down: finishing in-flight requests');
-		await closeGracefully(server, config.SHUTDOWN_TIMEOUT_MS);
+		await close(config.SHUTDOWN_TIMEOUT_MS);
 		await store.close();
 		logger.info('stopped');
 		process.exit(0);
