@@ -29,12 +29,17 @@ function newestMtime(path) {
 
 const builtAt = existsSync(marker) ? statSync(marker).mtimeMs : 0;
 const changedAt = Math.max(
-	...sources.map((s) => join(root, s)).filter(existsSync).map(newestMtime)
+	...sources
+		.map((s) => join(root, s))
+		.filter(existsSync)
+		.map(newestMtime)
 );
 
 if (builtAt >= changedAt) process.exit(0);
 
-console.log(builtAt === 0 ? 'Building Charta (first start)…' : 'Sources changed: rebuilding Charta…');
+console.log(
+	builtAt === 0 ? 'Building Charta (first start)…' : 'Sources changed: rebuilding Charta…'
+);
 const result = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
 	cwd: root,
 	stdio: 'inherit',

@@ -70,7 +70,9 @@ for (const { name, status, counts } of suites) {
 	}
 	// A runner that exits non-zero with no failed test (a crash, a config error) still fails the run.
 	if (status !== 0 && counts.failed === 0) counts.failed = 1;
-	console.log(`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+	console.log(
+		`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`
+	);
 	for (const key of Object.keys(total)) total[key] += counts[key];
 }
 console.log(`total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);

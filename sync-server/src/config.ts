@@ -23,7 +23,10 @@ export const ConfigSchema = z.object({
 	DATA_DIR: z.string().min(1, { message: 'must not be empty' }).default('./data'),
 	LOG_LEVEL: LogLevel.default('info'),
 	BUILD_DIR: z.string().min(1, { message: 'must not be empty' }).default('./build'),
-	MIGRATIONS_DIR: z.string().min(1, { message: 'must not be empty' }).default('./supabase/migrations'),
+	MIGRATIONS_DIR: z
+		.string()
+		.min(1, { message: 'must not be empty' })
+		.default('./supabase/migrations'),
 	SHUTDOWN_TIMEOUT_MS: z.coerce
 		.number({ message: 'must be a number of milliseconds' })
 		.int({ message: 'must be a whole number of milliseconds' })

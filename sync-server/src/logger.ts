@@ -10,7 +10,15 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 			level,
 			base: { service: 'charta-sync-server' },
 			redact: {
-				paths: ['req.headers', 'req.body', 'req.query', 'body', 'ciphertext', 'password', '*.password'],
+				paths: [
+					'req.headers',
+					'req.body',
+					'req.query',
+					'body',
+					'ciphertext',
+					'password',
+					'*.password'
+				],
 				censor: '[redacted]'
 			}
 		},

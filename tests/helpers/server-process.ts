@@ -61,7 +61,9 @@ export function spawnServer(env: Record<string, string> = {}): {
 		new Promise<void>((resolve, reject) => {
 			const timer = setTimeout(() => {
 				waiters.delete(check);
-				reject(new Error(`Server did not print "${text}" in ${timeoutMs} ms.\n${stdout}\n${stderr}`));
+				reject(
+					new Error(`Server did not print "${text}" in ${timeoutMs} ms.\n${stdout}\n${stderr}`)
+				);
 			}, timeoutMs);
 			const check = () => {
 				if (stdout.includes(text)) {

@@ -7,7 +7,9 @@ import type { Store } from '../../sync-server/src/store/store.ts';
 import { storeKinds } from '../helpers/databases.ts';
 
 const migrationsDir = new URL('../../supabase/migrations', import.meta.url).pathname;
-const shipped = readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).sort();
+const shipped = readdirSync(migrationsDir)
+	.filter((name) => name.endsWith('.sql'))
+	.sort();
 
 function migrationsWith(extra: Record<string, string>): string {
 	const dir = mkdtempSync(join(tmpdir(), 'charta-migrations-'));
@@ -24,9 +26,10 @@ async function ledger(store: Store) {
 }
 
 async function tableExists(store: Store, name: string) {
-	const [row] = await store.query<{ exists: boolean }>('select to_regclass($1) is not null as exists', [
-		name
-	]);
+	const [row] = await store.query<{ exists: boolean }>(
+		'select to_regclass($1) is not null as exists',
+		[name]
+	);
 	return row?.exists;
 }
 
@@ -88,7 +91,12 @@ describe.each(storeKinds)('migrations on $name', ({ available, open }) => {
 				        auth.jwt() ->> 'sub' as jwt_sub, current_user::text as current`
 			);
 		});
-		expect(row).toEqual({ uid: sub, role: 'authenticated', jwt_sub: sub, current: 'authenticated' });
+		expect(row).toEqual({
+			uid: sub,
+			role: 'authenticated',
+			jwt_sub: sub,
+			current: 'authenticated'
+		});
 	});
 
 	it('answers auth.uid() = null for a request without claims', async () => {

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiErrorBody } from '../../src/lib/shared/api-error.ts';
 import { Health } from '../../src/lib/shared/health.ts';
 import { postgresAvailable, createScratchDatabase } from '../helpers/databases.ts';
-import { spawnServer, startServer, tempDataDir, type ServerProcess } from '../helpers/server-process.ts';
+import {
+	spawnServer,
+	startServer,
+	tempDataDir,
+	type ServerProcess
+} from '../helpers/server-process.ts';
 
 function stderrLines(output: { stderr: string }) {
 	return output.stderr.split('\n').filter((line) => line.trim() !== '');

@@ -10,7 +10,8 @@ const PROBE_EVERY_MS = 30_000;
 export class Connection {
 	browserOnline = $state(true);
 	server = $state<ServerReach>('unknown');
-	checkedAt = $state<Date | null>(null);
+	/** When the last probe answered, in ms since the epoch. */
+	checkedAt = $state<number | null>(null);
 	view = $derived(describeConnection(this.browserOnline, this.server));
 
 	#probing: Promise<void> | null = null;
@@ -24,7 +25,7 @@ export class Connection {
 		this.#probing ??= this.#probe()
 			.then((reach) => {
 				this.server = reach;
-				this.checkedAt = new Date();
+				this.checkedAt = Date.now();
 			})
 			.finally(() => {
 				this.#probing = null;

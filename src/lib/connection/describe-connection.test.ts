@@ -4,7 +4,10 @@ import { describeConnection } from './describe-connection.ts';
 describe('the connection indicator', () => {
 	it('says Offline whenever the browser has no network, whatever the last probe said', () => {
 		for (const server of ['unknown', 'ok', 'degraded', 'unreachable'] as const) {
-			expect(describeConnection(false, server)).toMatchObject({ state: 'offline', label: 'Offline' });
+			expect(describeConnection(false, server)).toMatchObject({
+				state: 'offline',
+				label: 'Offline'
+			});
 		}
 	});
 

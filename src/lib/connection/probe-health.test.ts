@@ -17,9 +17,9 @@ describe('probeHealth', () => {
 	});
 
 	it('reports unreachable on a network error, a timeout or an answer that is not health', async () => {
-		expect(await probeHealth({ fetch: () => Promise.reject(new TypeError('Failed to fetch')) })).toBe(
-			'unreachable'
-		);
+		expect(
+			await probeHealth({ fetch: () => Promise.reject(new TypeError('Failed to fetch')) })
+		).toBe('unreachable');
 		expect(await probeHealth({ fetch: answer(502, { oops: true }) })).toBe('unreachable');
 		const never = (_: unknown, init?: RequestInit) =>
 			new Promise<Response>((_resolve, reject) =>

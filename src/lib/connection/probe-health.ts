@@ -6,7 +6,11 @@ export async function probeHealth({
 	fetch = globalThis.fetch,
 	url = '/v1/health',
 	timeoutMs = 5_000
-}: { fetch?: typeof globalThis.fetch; url?: string; timeoutMs?: number } = {}): Promise<ServerReach> {
+}: {
+	fetch?: typeof globalThis.fetch;
+	url?: string;
+	timeoutMs?: number;
+} = {}): Promise<ServerReach> {
 	try {
 		const response = await fetch(url, {
 			cache: 'no-store',

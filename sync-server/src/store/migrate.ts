@@ -56,7 +56,9 @@ export async function migrate(store: Store, dir: string): Promise<string[]> {
 		const ran = await store
 			.transaction(async (tx) => {
 				await tx.query(LOCK);
-				const done = await tx.query('select 1 from charta.schema_migrations where name = $1', [file]);
+				const done = await tx.query('select 1 from charta.schema_migrations where name = $1', [
+					file
+				]);
 				if (done.length > 0) return false;
 				await tx.exec(sql);
 				await tx.query('insert into charta.schema_migrations (name) values ($1)', [file]);

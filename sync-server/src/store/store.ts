@@ -21,5 +21,7 @@ export interface Store extends Queryable {
 export function describeDatabaseError(error: unknown): string {
 	if (!(error instanceof Error)) return String(error);
 	const { code } = error as { code?: unknown };
-	return typeof code === 'string' && code.length > 0 ? `${error.message} (SQLSTATE ${code})` : error.message;
+	return typeof code === 'string' && code.length > 0
+		? `${error.message} (SQLSTATE ${code})`
+		: error.message;
 }

@@ -1,0 +1,34 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeFields } from './canonical-fields.ts';
+import { InvalidArgumentError } from './errors.ts';
+
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
+describe('encodeFields', () => {
+	it('writes each field as a 4-byte big-endian length and its UTF-8', () => {
+		expect(hex(encodeFields(['ab', 'é']))).toBe('00000002' + '6162' + '00000002' + 'c3a9');
+	});
+
+	it('keeps apart field lists that plain concatenation would merge', () => {
+		expect(hex(encodeFields(['ab', 'c']))).not.toBe(hex(encodeFields(['a', 'bc'])));
+		expect(hex(encodeFields(['a', '']))).not.toBe(hex(encodeFields(['a'])));
+	});
+
+	it('gives distinct encodings to distinct field lists', () => {
+		const fields = fc.array(fc.string({ unit: 'grapheme', maxLength: 6 }), { maxLength: 4 });
+		fc.assert(
+			fc.property(fields, fields, (a, b) => {
+				fc.pre(JSON.stringify(a) !== JSON.stringify(b));
+				expect(hex(encodeFields(a))).not.toBe(hex(encodeFields(b)));
+			}),
+			{ numRuns: 500 }
+		);
+	});
+
+	it('refuses lone surrogates, which UTF-8 encoding would collapse into U+FFFD', () => {
+		expect(() => encodeFields(['\uD800'])).toThrow(InvalidArgumentError);
+		expect(() => encodeFields(['x\uDC00'])).toThrow(InvalidArgumentError);
+		expect(() => encodeFields(['\uD83D\uDE00'])).not.toThrow();
+	});
+});

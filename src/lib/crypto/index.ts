@@ -1,0 +1,49 @@
+// The crypto the page, the service worker and the sync-server share. WebCrypto and hash-wasm only.
+export * from './errors.ts';
+export type { CryptoKey, CryptoKeyPair } from './webcrypto.ts';
+export { toBase64Url, fromBase64Url } from './base64url.ts';
+export {
+	KdfParams,
+	Argon2idParams,
+	Pbkdf2Params,
+	ARGON2ID_DEFAULTS,
+	PBKDF2_MIN_ITERATIONS,
+	createKdfParams,
+	parseKdfParams
+} from './kdf-params.ts';
+export { deriveMasterKey, MASTER_KEY_BYTES } from './kdf.ts';
+export { splitMasterKey, AUTH_KEY_BYTES, type AccountKeys } from './hkdf-split.ts';
+export { deriveAccountKeys } from './account-keys.ts';
+export {
+	EcPublicJwk,
+	generateUserKeyPair,
+	exportPublicKey,
+	importPublicKey,
+	exportPrivateKeyPkcs8,
+	importPrivateKeyPkcs8
+} from './key-pair.ts';
+export { wrapForRecipient, unwrapAsRecipient } from './ecies.ts';
+export { wrapPrivateKey, unwrapPrivateKey, rewrapPrivateKey } from './private-key-wrap.ts';
+export { createUserKeys, type NewUserKeys } from './user-keys.ts';
+export {
+	generateProfileKey,
+	wrapProfileKey,
+	unwrapProfileKey,
+	type ProfileKey
+} from './profile-key.ts';
+export { MAX_KEY_VERSION } from './assert-args.ts';
+export {
+	sealEnvelope,
+	openEnvelope,
+	readEnvelopeKeyVersion,
+	ENVELOPE_VERSION,
+	ENVELOPE_OVERHEAD,
+	type EnvelopeBinding
+} from './envelope.ts';
+export {
+	generateRecoveryKey,
+	formatRecoveryKey,
+	parseRecoveryKey,
+	deriveRecoveryWrappingKey,
+	RECOVERY_SECRET_BYTES
+} from './recovery-key.ts';
