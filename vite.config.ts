@@ -2,7 +2,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
-import { webManifest } from './src/lib/pwa/web-manifest';
+import { webManifest } from './src/lib/pwa/web-manifest.ts';
 
 const apiPort = process.env.PORT ?? '8787';
 

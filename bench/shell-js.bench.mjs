@@ -28,7 +28,10 @@ export async function run() {
 		page.on('response', async (response) => {
 			const url = response.url();
 			if (response.request().resourceType() === 'script' || url.endsWith('.js')) {
-				scripts.set(url, response.body().catch(() => Buffer.alloc(0)));
+				scripts.set(
+					url,
+					response.body().catch(() => Buffer.alloc(0))
+				);
 			}
 		});
 		await page.goto(charta.url, { waitUntil: 'networkidle' });
@@ -37,7 +40,9 @@ export async function run() {
 		for (const [url, body] of scripts) {
 			if (new URL(url).pathname !== '/sw.js') shell += gzipSync(await body).length;
 		}
-		const worker = gzipSync(Buffer.from(await (await fetch(`${charta.url}/sw.js`)).arrayBuffer())).length;
+		const worker = gzipSync(
+			Buffer.from(await (await fetch(`${charta.url}/sw.js`)).arrayBuffer())
+		).length;
 		return {
 			shell_js_gzip_kb: Math.round((shell / 1024) * 10) / 10,
 			shell_js_files: [...scripts.keys()].filter((url) => !url.endsWith('/sw.js')).length,

@@ -1,9 +1,10 @@
 import { bufferSource } from './bytes.ts';
 import { encodeFields } from './canonical-fields.ts';
 import { InvalidArgumentError } from './errors.ts';
-import { MASTER_KEY_BYTES } from './kdf.ts';
 import { getSubtle, type CryptoKey } from './webcrypto.ts';
 
+// Defined here rather than in kdf.ts so that splitting does not pull hash-wasm into a bundle.
+export const MASTER_KEY_BYTES = 32;
 export const AUTH_KEY_BYTES = 32;
 
 // Distinct labels make the two outputs independent: knowing the auth key (which the server sees)

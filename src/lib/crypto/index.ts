@@ -11,8 +11,13 @@ export {
 	createKdfParams,
 	parseKdfParams
 } from './kdf-params.ts';
-export { deriveMasterKey, MASTER_KEY_BYTES } from './kdf.ts';
-export { splitMasterKey, AUTH_KEY_BYTES, type AccountKeys } from './hkdf-split.ts';
+export { deriveMasterKey } from './kdf.ts';
+export {
+	splitMasterKey,
+	MASTER_KEY_BYTES,
+	AUTH_KEY_BYTES,
+	type AccountKeys
+} from './hkdf-split.ts';
 export { deriveAccountKeys } from './account-keys.ts';
 export {
 	EcPublicJwk,

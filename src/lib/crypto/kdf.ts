@@ -1,10 +1,9 @@
 import { argon2id } from 'hash-wasm';
 import { fromBase64Url } from './base64url.ts';
 import { InvalidArgumentError } from './errors.ts';
+import { MASTER_KEY_BYTES } from './hkdf-split.ts';
 import { parseKdfParams, type KdfParams } from './kdf-params.ts';
 import { pbkdf2Sha256 } from './pbkdf2.ts';
-
-export const MASTER_KEY_BYTES = 32;
 
 const encoder = new TextEncoder();
 

@@ -49,7 +49,8 @@ export async function exportPublicKey(
 
 // WebCrypto checks that the point lies on P-256 (the invalid-curve attack); we first check the
 // shape, so that a wrong curve or a stray private scalar gets a message that names it.
-export async function importPublicKey(input: Uint8Array | unknown): Promise<CryptoKey> {
+// `input` is raw bytes or a JWK, typically straight off the wire, hence unknown.
+export async function importPublicKey(input: unknown): Promise<CryptoKey> {
 	const subtle = getSubtle();
 	try {
 		if (input instanceof Uint8Array) {

@@ -68,7 +68,7 @@ export function parseRecoveryKey(text: string): Uint8Array<ArrayBuffer> {
 	if (compact.length === 0) {
 		throw new RecoveryKeyError('empty', 'Enter your recovery key');
 	}
-	let value = 0n;
+	const symbols: number[] = [];
 	for (let i = 0; i < compact.length; i++) {
 		const char = compact.charAt(i);
 		const symbol = VALUES.get(char);
@@ -79,7 +79,7 @@ export function parseRecoveryKey(text: string): Uint8Array<ArrayBuffer> {
 				i + 1
 			);
 		}
-		value = (value << 5n) | BigInt(symbol);
+		symbols.push(symbol);
 	}
 	if (compact.length !== RECOVERY_KEY_SYMBOLS) {
 		throw new RecoveryKeyError(
@@ -87,6 +87,7 @@ export function parseRecoveryKey(text: string): Uint8Array<ArrayBuffer> {
 			`A recovery key has ${RECOVERY_KEY_SYMBOLS} characters; this one has ${compact.length}`
 		);
 	}
+	const value = symbols.reduce((n, symbol) => (n << 5n) | BigInt(symbol), 0n);
 	// The check value must also be in range, so each secret has exactly one valid spelling.
 	if (value % P !== 0n || value % CHECK_RANGE >= P) {
 		throw new RecoveryKeyError(
