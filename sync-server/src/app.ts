@@ -2,9 +2,12 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { loadSession } from './auth/session-middleware.ts';
 import { ApiError, errorResponse } from './errors.ts';
+import { invalidRequestHook, unreadableBody } from './invalid-request.ts';
 import type { Logger } from './logger.ts';
 import { requestLog } from './request-log.ts';
+import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
 import type { Store } from './store/store.ts';
 
@@ -12,22 +15,17 @@ export interface AppOptions {
 	store: Store;
 	version: string;
 	logger: Logger;
+	auth: {
+		/** AUTH_SECRET, or the one kept in charta.server_secrets (loadServerSecret). */
+		secret: Uint8Array;
+		/** TRUSTED_PROXY_HOPS; 0 when clients connect directly. */
+		trustedProxyHops?: number;
+	};
 }
 
 /** The /v1 API. Every error, whatever its cause, leaves as { error: { code, message, details? } }. */
-export function createApp({ store, version, logger }: AppOptions) {
-	const app = new OpenAPIHono({
-		defaultHook: (result, c) => {
-			if (!result.success) {
-				return errorResponse(
-					c,
-					new ApiError(400, 'invalid_request', 'The request does not match the API.', {
-						issues: result.error.issues.map(({ path, message }) => ({ path, message }))
-					})
-				);
-			}
-		}
-	}).basePath('/v1');
+export function createApp({ store, version, logger, auth }: AppOptions) {
+	const app = new OpenAPIHono({ defaultHook: invalidRequestHook }).basePath('/v1');
 
 	app.use('*', requestLog(logger));
 	app.use('*', secureHeaders());
@@ -38,6 +36,14 @@ export function createApp({ store, version, logger }: AppOptions) {
 	});
 
 	app.route('/', healthRoutes({ store, version }));
+
+	// After health, which answers without a caller and must say 503 (not fail) when the database
+	// is down; every route registered below sees c.get('session').
+	app.use('*', loadSession({ store }));
+	app.route(
+		'/',
+		authRoutes({ store, secret: auth.secret, trustedProxyHops: auth.trustedProxyHops ?? 0 })
+	);
 
 	app.doc31('/openapi.json', {
 		openapi: '3.1.0',
@@ -58,6 +64,8 @@ export function createApp({ store, version, logger }: AppOptions) {
 
 	app.onError((error, c) => {
 		if (error instanceof ApiError) return errorResponse(c, error);
+		const unreadable = unreadableBody(error);
+		if (unreadable) return errorResponse(c, unreadable);
 		if (error instanceof HTTPException) {
 			const status = error.status as ContentfulStatusCode;
 			return errorResponse(c, new ApiError(status, 'bad_request', error.message || 'Bad request.'));

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { fromBase64Url } from '../../src/lib/crypto/base64url.ts';
 
 const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -8,6 +9,22 @@ const PostgresUrl = z
 	.refine((value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol), {
 		message: 'must be a postgres:// or postgresql:// URL'
 	});
+
+const AUTH_SECRET_MIN_BYTES = 32;
+
+const AuthSecret = z.string().transform((value, context) => {
+	try {
+		const bytes = fromBase64Url(value);
+		if (bytes.length >= AUTH_SECRET_MIN_BYTES) return bytes;
+	} catch {
+		// reported below, with the same message as a short secret
+	}
+	context.addIssue({
+		code: 'custom',
+		message: `must be base64url of at least ${AUTH_SECRET_MIN_BYTES} random bytes (e.g. openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')`
+	});
+	return z.NEVER;
+});
 
 // Every setting the server reads, in one place. Unknown variables are ignored; a bad value
 // stops the start with one line naming the variable (see formatConfigErrors).
@@ -37,7 +54,14 @@ export const ConfigSchema = z.object({
 		.int({ message: 'must be a whole number of seconds' })
 		.min(1, { message: 'must be at least 1' })
 		.max(10, { message: 'must be at most 10' })
-		.default(5)
+		.default(5),
+	AUTH_SECRET: AuthSecret.optional(),
+	TRUSTED_PROXY_HOPS: z.coerce
+		.number({ message: 'must be a whole number of proxies' })
+		.int({ message: 'must be a whole number of proxies' })
+		.min(0, { message: 'must not be negative' })
+		.max(10, { message: 'must be at most 10' })
+		.default(0)
 });
 
 export type Config = z.infer<typeof ConfigSchema> & { databaseKind: 'pglite' | 'postgres' };
@@ -48,6 +72,9 @@ export class ConfigError extends Error {
 		this.name = 'ConfigError';
 	}
 }
+
+// Never echoed in an error line: they may hold credentials.
+const SECRET_VARIABLES = new Set(['DATABASE_URL', 'AUTH_SECRET']);
 
 /** Empty strings count as unset, as in most shells' `VAR= cmd`. */
 function withoutEmpty(env: Record<string, string | undefined>) {
@@ -61,7 +88,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 			parsed.error.issues.map((issue) => {
 				const name = String(issue.path[0] ?? 'environment');
 				const value = env[name];
-				const shown = name === 'DATABASE_URL' || value === undefined ? '' : ` (got "${value}")`;
+				const shown = SECRET_VARIABLES.has(name) || value === undefined ? '' : ` (got "${value}")`;
 				return `Invalid ${name}${shown}: ${issue.message}`;
 			})
 		);

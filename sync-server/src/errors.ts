@@ -10,7 +10,9 @@ export class ApiError extends Error {
 		readonly status: ContentfulStatusCode,
 		readonly code: string,
 		message: string,
-		readonly details?: unknown
+		readonly details?: unknown,
+		/** Response headers that belong to the error, such as Retry-After on a 429. */
+		readonly headers?: Readonly<Record<string, string>>
 	) {
 		super(message);
 		this.name = 'ApiError';
@@ -25,5 +27,6 @@ export function errorResponse(c: Context, error: ApiError) {
 			...(error.details === undefined ? {} : { details: error.details })
 		}
 	};
+	for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
 	return c.json(body, error.status);
 }

@@ -17,7 +17,15 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 					'body',
 					'ciphertext',
 					'password',
-					'*.password'
+					'*.password',
+					'email',
+					'*.email',
+					'authKey',
+					'*.authKey',
+					'token',
+					'*.token',
+					'cookie',
+					'*.cookie'
 				],
 				censor: '[redacted]'
 			}

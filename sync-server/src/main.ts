@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import pkg from '../../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
+import { loadServerSecret } from './auth/server-secret.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createHttpServer } from './http-server.ts';
 import { createLogger } from './logger.ts';
@@ -41,7 +42,13 @@ async function main() {
 	if (applied.length > 0) logger.info({ applied }, 'migrations applied');
 
 	const pages = (await loadPageHandler(config.BUILD_DIR)) ?? missingBuildHandler(config.BUILD_DIR);
-	const app = createApp({ store, version: pkg.version, logger });
+	const secret = config.AUTH_SECRET ?? (await loadServerSecret(store));
+	const app = createApp({
+		store,
+		version: pkg.version,
+		logger,
+		auth: { secret, trustedProxyHops: config.TRUSTED_PROXY_HOPS }
+	});
 	const { server, close } = createHttpServer({ app, pages });
 
 	server.once('error', async (error: NodeJS.ErrnoException) => {

@@ -50,5 +50,6 @@ export {
 	formatRecoveryKey,
 	parseRecoveryKey,
 	deriveRecoveryWrappingKey,
+	deriveRecoveryAuthKey,
 	RECOVERY_SECRET_BYTES
 } from './recovery-key.ts';

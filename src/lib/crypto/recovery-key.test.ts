@@ -1,7 +1,18 @@
+import { hkdfSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RecoveryKeyError, type RecoveryKeyProblem } from './errors.ts';
-import { formatRecoveryKey, generateRecoveryKey, parseRecoveryKey } from './recovery-key.ts';
+import { encodeFields } from './canonical-fields.ts';
+import { InvalidArgumentError, RecoveryKeyError, type RecoveryKeyProblem } from './errors.ts';
+import { generateUserKeyPair } from './key-pair.ts';
+import { unwrapPrivateKey, wrapPrivateKey } from './private-key-wrap.ts';
+import {
+	deriveRecoveryAuthKey,
+	deriveRecoveryWrappingKey,
+	formatRecoveryKey,
+	generateRecoveryKey,
+	parseRecoveryKey
+} from './recovery-key.ts';
+import { getSubtle } from './webcrypto.ts';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -106,5 +117,46 @@ describe('recovery key', () => {
 			expect(problemOf(symbols.slice(0, -3) + alias)).toBe('checksum-mismatch');
 			return;
 		}
+	});
+});
+
+describe('deriveRecoveryAuthKey', () => {
+	it('is HKDF-SHA256 of the secret with its own label, as node:crypto computes it', async () => {
+		const { secret } = generateRecoveryKey();
+		const expected = hkdfSync(
+			'sha256',
+			secret,
+			new Uint8Array(0),
+			encodeFields(['charta', 'v1', 'recovery-auth-key']),
+			32
+		);
+		const authKey = await deriveRecoveryAuthKey(secret);
+		expect(authKey).toHaveLength(32);
+		expect(hex(authKey)).toBe(hex(new Uint8Array(expected)));
+		expect(hex(await deriveRecoveryAuthKey(secret))).toBe(hex(authKey));
+	});
+
+	it('cannot stand in for the wrapping key: a key built from it does not open the wrapped copy', async () => {
+		const { secret } = generateRecoveryKey();
+		const pair = await generateUserKeyPair();
+		const wrapped = await wrapPrivateKey({
+			privateKey: pair.privateKey,
+			wrappingKey: await deriveRecoveryWrappingKey(secret)
+		});
+		const fromAuthKey = await getSubtle().importKey(
+			'raw',
+			await deriveRecoveryAuthKey(secret),
+			'AES-GCM',
+			false,
+			['unwrapKey']
+		);
+		await expect(unwrapPrivateKey({ wrapped, wrappingKey: fromAuthKey })).rejects.toThrow();
+	});
+
+	it('differs between recovery keys and refuses a secret of the wrong length', async () => {
+		const a = await deriveRecoveryAuthKey(generateRecoveryKey().secret);
+		const b = await deriveRecoveryAuthKey(generateRecoveryKey().secret);
+		expect(hex(a)).not.toBe(hex(b));
+		await expect(deriveRecoveryAuthKey(new Uint8Array(16))).rejects.toThrow(InvalidArgumentError);
 	});
 });

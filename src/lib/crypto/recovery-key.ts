@@ -1,4 +1,5 @@
 import { randomBytes } from './bytes.ts';
+import { AUTH_KEY_BYTES } from './hkdf-split.ts';
 import { encodeFields } from './canonical-fields.ts';
 import { InvalidArgumentError, RecoveryKeyError } from './errors.ts';
 import { getSubtle, type CryptoKey } from './webcrypto.ts';
@@ -119,5 +120,24 @@ export async function deriveRecoveryWrappingKey(secret: Uint8Array): Promise<Cry
 		{ name: 'AES-GCM', length: 256 },
 		false,
 		['wrapKey', 'unwrapKey']
+	);
+}
+
+const AUTH_KEY_INFO = encodeFields(['charta', 'v1', 'recovery-auth-key']);
+
+// What recovery proves to the server: the server stores only Argon2id of this, and its own label
+// keeps it independent of the wrapping key, so the server learns nothing that opens the private key.
+export async function deriveRecoveryAuthKey(secret: Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
+	if (secret.length !== RECOVERY_SECRET_BYTES) {
+		throw new InvalidArgumentError(`Recovery secret must be ${RECOVERY_SECRET_BYTES} bytes`);
+	}
+	const subtle = getSubtle();
+	const base = await subtle.importKey('raw', new Uint8Array(secret), 'HKDF', false, ['deriveBits']);
+	return new Uint8Array(
+		await subtle.deriveBits(
+			{ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(0), info: AUTH_KEY_INFO },
+			base,
+			AUTH_KEY_BYTES * 8
+		)
 	);
 }

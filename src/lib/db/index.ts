@@ -1,0 +1,19 @@
+export {
+	openUserDb,
+	userDbName,
+	USER_DB_PREFIX,
+	type UserDb,
+	type ProfileRow,
+	type RecordRow,
+	type OutboxRow,
+	type SettingRow
+} from './user-db.ts';
+export {
+	declareUserDbSchema,
+	envelopeKeyVersion,
+	USER_DB_VERSION,
+	UNKNOWN_KEY_VERSION
+} from './user-db-schema.ts';
+export { openDeviceDb, DEVICE_DB_NAME, type DeviceDb, type AccountRow } from './device-db.ts';
+export { wipeDeviceData, CHARTA_DB_PREFIX } from './wipe-device-data.ts';
+export { isQuotaExceeded } from './quota-exceeded.ts';

@@ -1,0 +1,118 @@
+import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateProfileKey, sealEnvelope } from '../crypto/index.ts';
+import { openUserDb, userDbName, type UserDb } from './user-db.ts';
+import { declareUserDbSchema, UNKNOWN_KEY_VERSION } from './user-db-schema.ts';
+
+const USER = 'upgrade-user';
+const PROFILE = 'profile-1';
+
+afterEach(async () => {
+	await Dexie.delete(userDbName(USER));
+});
+
+async function sealed(version: number, entityId: string) {
+	const profileKey = await generateProfileKey({ version });
+	return sealEnvelope({
+		profileKey,
+		binding: { profileId: PROFILE, entityId, kind: 'record' },
+		plaintext: new TextEncoder().encode('{}')
+	});
+}
+
+describe('user database upgrade', () => {
+	it('backfills each record’s key version from its envelope when v1 data opens as v2', async () => {
+		const v1 = new Dexie(userDbName(USER)) as UserDb;
+		declareUserDbSchema(v1, 1);
+		await v1.open();
+		expect(v1.verno).toBe(1);
+		await v1.profiles.put({
+			id: PROFILE,
+			keyVersion: 3,
+			wrappedProfileKey: new Uint8Array([1, 2, 3]),
+			updatedAt: 1,
+			deleted: false
+		});
+		// v1 rows have no keyVersion column; the cast stands in for the v1 row type.
+		const v1Records = v1.records as unknown as Dexie.Table<object, string>;
+		await v1Records.bulkPut([
+			{
+				id: 'r1',
+				profileId: PROFILE,
+				kind: 'observation',
+				envelope: await sealed(1, 'r1'),
+				updatedAt: 10,
+				deleted: false
+			},
+			{
+				id: 'r3',
+				profileId: PROFILE,
+				kind: 'condition',
+				envelope: await sealed(3, 'r3'),
+				updatedAt: 20,
+				deleted: true
+			},
+			{
+				id: 'bad',
+				profileId: PROFILE,
+				kind: 'note',
+				envelope: new Uint8Array([9, 9]),
+				updatedAt: 30,
+				deleted: false
+			}
+		]);
+		await v1.outbox.add({
+			mutationId: 'm1',
+			profileId: PROFILE,
+			entityId: 'r1',
+			kind: 'record',
+			keyVersion: 1,
+			envelope: new Uint8Array([1]),
+			deleted: false,
+			createdAt: 10,
+			attempts: 0
+		});
+		await v1.settings.put({ key: 'hlcNodeId', value: 'abc' });
+		v1.close();
+
+		const v2 = openUserDb(USER);
+		await v2.open();
+		expect(v2.verno).toBe(2);
+		const byId = Object.fromEntries((await v2.records.toArray()).map((row) => [row.id, row]));
+		expect(byId.r1?.keyVersion).toBe(1);
+		expect(byId.r3?.keyVersion).toBe(3);
+		expect(byId.bad?.keyVersion).toBe(UNKNOWN_KEY_VERSION);
+		expect(byId.r3?.deleted).toBe(true);
+
+		// The new index answers "what is still sealed under an old key version?".
+		const stale = await v2.records
+			.where('[profileId+keyVersion]')
+			.between([PROFILE, Dexie.minKey], [PROFILE, 3])
+			.primaryKeys();
+		expect(stale.sort()).toEqual(['bad', 'r1']);
+
+		expect(await v2.profiles.get(PROFILE)).toMatchObject({ keyVersion: 3 });
+		expect(await v2.outbox.toArray()).toMatchObject([{ seq: 1, mutationId: 'm1' }]);
+		expect(await v2.settings.get('hlcNodeId')).toEqual({ key: 'hlcNodeId', value: 'abc' });
+		v2.close();
+	});
+
+	it('opens a fresh database straight at the latest version with every table', async () => {
+		const db = openUserDb(USER);
+		await db.open();
+		expect(db.verno).toBe(2);
+		expect(db.tables.map((table) => table.name).sort()).toEqual([
+			'outbox',
+			'profiles',
+			'records',
+			'settings'
+		]);
+		db.close();
+	});
+
+	it('refuses a user id that would make an odd database name', () => {
+		expect(() => userDbName('../x')).toThrow(TypeError);
+		expect(userDbName('3f7c')).toBe('charta-user-3f7c');
+	});
+});

@@ -1,0 +1,89 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UndecryptableRecordError } from './errors.ts';
+import { glucose, vaultFixture, zyx } from './test-fixture.ts';
+
+let fx: Awaited<ReturnType<typeof vaultFixture>>;
+beforeEach(async () => {
+	fx = await vaultFixture();
+});
+afterEach(() => fx.cleanup());
+
+describe('records that cannot be decrypted', () => {
+	it('shows a placeholder for a corrupted envelope while the rest of the profile lists', async () => {
+		const { vault, db } = fx;
+		const profileId = await vault.createProfile(zyx);
+		const good = await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		fx.advance(1);
+		const bad = await vault.saveRecord({
+			profileId,
+			kind: 'observation',
+			data: { ...glucose, note: 'x' }
+		});
+		const row = (await db.records.get(bad))!;
+		const envelope = row.envelope.slice();
+		envelope[envelope.length - 3]! ^= 0x01;
+		await db.records.update(bad, { envelope });
+
+		const items = await vault.listRecords(profileId);
+		expect(items).toEqual([
+			{ id: bad, profileId, kind: 'observation', error: 'undecryptable' },
+			expect.objectContaining({
+				id: good,
+				data: expect.objectContaining({ effectiveDateTime: glucose.effectiveDateTime })
+			})
+		]);
+		expect(await vault.getRecord(bad)).toEqual({
+			id: bad,
+			profileId,
+			kind: 'observation',
+			error: 'undecryptable'
+		});
+		expect(await vault.listProfiles()).toEqual([{ id: profileId, patient: expect.anything() }]);
+	});
+
+	it('refuses to write over a record it cannot read, rather than lose its hidden fields', async () => {
+		const { vault, db } = fx;
+		const profileId = await vault.createProfile(zyx);
+		const id = await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		await db.records.update(id, { envelope: new Uint8Array([1, 0, 0, 0, 1]) });
+		const outbox = await db.outbox.count();
+		await expect(
+			vault.saveRecord({ profileId, kind: 'observation', id, data: glucose })
+		).rejects.toBeInstanceOf(UndecryptableRecordError);
+		await expect(vault.deleteRecord(id)).rejects.toBeInstanceOf(UndecryptableRecordError);
+		expect(await db.outbox.count()).toBe(outbox);
+	});
+
+	it('notices an envelope moved onto another record, and a kind column that was rewritten', async () => {
+		const { vault, db } = fx;
+		const profileId = await vault.createProfile(zyx);
+		const a = await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		const b = await vault.saveRecord({
+			profileId,
+			kind: 'note',
+			data: { title: 'Visit', docId: crypto.randomUUID() }
+		});
+		await db.records.update(b, { envelope: (await db.records.get(a))!.envelope });
+		await db.records.update(a, { kind: 'condition' });
+		expect(await vault.getRecord(b)).toMatchObject({ error: 'undecryptable' });
+		expect(await vault.getRecord(a)).toMatchObject({ error: 'undecryptable' });
+	});
+
+	it('lists a profile whose key or patient record is damaged as undecryptable, and the others normally', async () => {
+		const { vault, db } = fx;
+		const broken = await vault.createProfile(zyx);
+		const fine = await vault.createProfile({ name: { family: 'Okafor' } });
+		const wrapped = (await db.profiles.get(broken))!.wrappedProfileKey.slice();
+		wrapped[wrapped.length - 1]! ^= 0xff;
+		await db.profiles.update(broken, { wrappedProfileKey: wrapped });
+
+		const profiles = await vault.listProfiles();
+		expect(profiles).toHaveLength(2);
+		expect(profiles).toContainEqual({ id: broken, error: 'undecryptable' });
+		expect(profiles).toContainEqual({
+			id: fine,
+			patient: { name: { given: [], family: 'Okafor' }, identifiers: [] }
+		});
+	});
+});
