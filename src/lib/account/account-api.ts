@@ -1,4 +1,3 @@
-
 import { requestJson, type JsonClientOptions } from '../http/request-json.ts';
 import {
 	PreloginResponse,

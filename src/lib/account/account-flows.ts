@@ -15,7 +15,11 @@ import {
 	type CryptoKey
 } from '../crypto/index.ts';
 import type { AccountKeys, SessionResponse } from '../shared/auth.ts';
-import { RecoveryKeyMismatchError, WrongPasswordError, NoDeviceAccountError } from './account-errors.ts';
+import {
+	RecoveryKeyMismatchError,
+	WrongPasswordError,
+	NoDeviceAccountError
+} from './account-errors.ts';
 import type { AccountApi } from './account-api.ts';
 import type { DeviceAccount, DeviceAccountStore, UnlockedKeys } from './device-account.ts';
 
@@ -32,7 +36,11 @@ export interface SignedIn {
 	keys: UnlockedKeys;
 }
 
-async function unlockedFrom(userId: string, keys: AccountKeys, kek: CryptoKey): Promise<UnlockedKeys> {
+async function unlockedFrom(
+	userId: string,
+	keys: AccountKeys,
+	kek: CryptoKey
+): Promise<UnlockedKeys> {
 	const privateKey = await unwrapPrivateKey({
 		wrapped: fromBase64Url(keys.privateKeyWrappedByKek),
 		wrappingKey: kek
@@ -104,7 +112,10 @@ export async function unlock(
 	const { kek } = await deriveAccountKeys({ password: input.password, params: account.kdf });
 	let privateKey: CryptoKey;
 	try {
-		privateKey = await unwrapPrivateKey({ wrapped: account.privateKeyWrappedByKek, wrappingKey: kek });
+		privateKey = await unwrapPrivateKey({
+			wrapped: account.privateKeyWrappedByKek,
+			wrappingKey: kek
+		});
 	} catch (error) {
 		if (error instanceof DecryptionError) throw new WrongPasswordError();
 		throw error;

@@ -14,6 +14,7 @@ export function checkNewPassword(password: string, repeated: string): Record<str
 export function checkEmail(email: string): string | null {
 	const trimmed = email.trim();
 	if (trimmed === '') return 'Enter your email address.';
-	if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmed)) return 'Enter an email address like name@example.org.';
+	if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmed))
+		return 'Enter an email address like name@example.org.';
 	return null;
 }

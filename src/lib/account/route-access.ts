@@ -4,7 +4,10 @@ import type { SessionStatus } from './app-session.svelte.ts';
 const PUBLIC = new Set(['/', '/signin', '/signup', '/unlock', '/recover', '/about']);
 
 /** Where to send the person instead, or null when they may stay. */
-export function redirectFor(pathname: string, status: SessionStatus): string | null {
+export function redirectFor(
+	pathname: string,
+	status: SessionStatus
+): '/signin' | '/unlock' | '/profiles' | null {
 	if (status === 'unlocked' && pathname === '/unlock') return '/profiles';
 	if (status === 'starting' || PUBLIC.has(pathname)) return null;
 	if (status === 'signed-out') return '/signin';

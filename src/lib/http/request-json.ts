@@ -23,10 +23,13 @@ export async function requestJson<T extends z.ZodType>(
 			method,
 			credentials: 'same-origin',
 			cache: 'no-store',
-			headers: body === undefined ? { accept: 'application/json' } : {
-				accept: 'application/json',
-				'content-type': 'application/json'
-			},
+			headers:
+				body === undefined
+					? { accept: 'application/json' }
+					: {
+							accept: 'application/json',
+							'content-type': 'application/json'
+						},
 			body: body === undefined ? undefined : JSON.stringify(body)
 		});
 	} catch (error) {

@@ -28,8 +28,7 @@ export interface FormSpec {
 
 export type FormValues = Record<string, string>;
 
-const options = (...pairs: [string, string][]) =>
-	pairs.map(([value, label]) => ({ value, label }));
+const options = (...pairs: [string, string][]) => pairs.map(([value, label]) => ({ value, label }));
 
 const NOTE: FieldSpec = { path: 'note', label: 'Note', input: 'textarea' };
 
@@ -46,14 +45,51 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 				label: 'Sex',
 				input: 'select',
 				half: true,
-				options: options(['', '—'], ['female', 'Female'], ['male', 'Male'], ['other', 'Other'], ['unknown', 'Unknown'])
+				options: options(
+					['', '—'],
+					['female', 'Female'],
+					['male', 'Male'],
+					['other', 'Other'],
+					['unknown', 'Unknown']
+				)
 			},
-			{ path: 'identifiers.0.value', label: 'Medical record number (MRN)', input: 'text', autocomplete: 'off' },
-			{ path: 'phone', label: 'Phone', input: 'text', inputmode: 'tel', half: true, autocomplete: 'off' },
-			{ path: 'email', label: 'Email', input: 'text', inputmode: 'email', half: true, autocomplete: 'off' },
+			{
+				path: 'identifiers.0.value',
+				label: 'Medical record number (MRN)',
+				input: 'text',
+				autocomplete: 'off'
+			},
+			{
+				path: 'phone',
+				label: 'Phone',
+				input: 'text',
+				inputmode: 'tel',
+				half: true,
+				autocomplete: 'off'
+			},
+			{
+				path: 'email',
+				label: 'Email',
+				input: 'text',
+				inputmode: 'email',
+				half: true,
+				autocomplete: 'off'
+			},
 			{ path: 'address.lines', label: 'Address', input: 'textarea', hint: 'One line per row.' },
-			{ path: 'address.city', label: 'Town or city', input: 'text', half: true, autocomplete: 'off' },
-			{ path: 'address.postalCode', label: 'Postcode', input: 'text', half: true, autocomplete: 'off' }
+			{
+				path: 'address.city',
+				label: 'Town or city',
+				input: 'text',
+				half: true,
+				autocomplete: 'off'
+			},
+			{
+				path: 'address.postalCode',
+				label: 'Postcode',
+				input: 'text',
+				half: true,
+				autocomplete: 'off'
+			}
 		]
 	},
 	observation: {
@@ -68,8 +104,19 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 				options: options(['laboratory', 'Laboratory'], ['vital-signs', 'Vital sign'])
 			},
 			{ path: 'effectiveDateTime', label: 'Date taken', input: 'date', half: true },
-			{ path: 'code.display', label: 'Test', input: 'text', hint: 'For example Haemoglobin or HbA1c.' },
-			{ path: 'code.code', label: 'LOINC code', input: 'text', half: true, hint: 'Optional, like 4548-4.' },
+			{
+				path: 'code.display',
+				label: 'Test',
+				input: 'text',
+				hint: 'For example Haemoglobin or HbA1c.'
+			},
+			{
+				path: 'code.code',
+				label: 'LOINC code',
+				input: 'text',
+				half: true,
+				hint: 'Optional, like 4548-4.'
+			},
 			{
 				path: 'value.value',
 				label: 'Result',
@@ -78,7 +125,13 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 				inputmode: 'decimal',
 				hint: 'A number, or words like "positive".'
 			},
-			{ path: 'value.unit', label: 'Unit', input: 'text', half: true, hint: 'UCUM, like mmol/L or %.' },
+			{
+				path: 'value.unit',
+				label: 'Unit',
+				input: 'text',
+				half: true,
+				hint: 'UCUM, like mmol/L or %.'
+			},
 			{
 				path: 'interpretation',
 				label: 'Flag',
@@ -95,8 +148,20 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 					['AA', 'Critically abnormal']
 				)
 			},
-			{ path: 'referenceRange.low', label: 'Reference low', input: 'number', half: true, inputmode: 'decimal' },
-			{ path: 'referenceRange.high', label: 'Reference high', input: 'number', half: true, inputmode: 'decimal' },
+			{
+				path: 'referenceRange.low',
+				label: 'Reference low',
+				input: 'number',
+				half: true,
+				inputmode: 'decimal'
+			},
+			{
+				path: 'referenceRange.high',
+				label: 'Reference high',
+				input: 'number',
+				half: true,
+				inputmode: 'decimal'
+			},
 			{ path: 'specimen', label: 'Specimen', input: 'text', half: true },
 			{ path: 'performer', label: 'Laboratory or performer', input: 'text', half: true },
 			NOTE
@@ -126,7 +191,12 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 				label: 'Severity',
 				input: 'select',
 				half: true,
-				options: options(['', '—'], ['mild', 'Mild'], ['moderate', 'Moderate'], ['severe', 'Severe'])
+				options: options(
+					['', '—'],
+					['mild', 'Mild'],
+					['moderate', 'Moderate'],
+					['severe', 'Severe']
+				)
 			},
 			{ path: 'onsetDate', label: 'Onset', input: 'date', half: true },
 			{ path: 'abatementDate', label: 'Resolved on', input: 'date', half: true },
@@ -137,7 +207,12 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 		kind: 'medication-statement',
 		title: 'Medication',
 		fields: [
-			{ path: 'medication.display', label: 'Medication', input: 'text', hint: 'Name, strength and form.' },
+			{
+				path: 'medication.display',
+				label: 'Medication',
+				input: 'text',
+				hint: 'Name, strength and form.'
+			},
 			{ path: 'dosage', label: 'Dosage', input: 'text', hint: 'For example 1 tablet twice a day.' },
 			{
 				path: 'status',
@@ -171,14 +246,24 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 				label: 'Reaction severity',
 				input: 'select',
 				half: true,
-				options: options(['', '—'], ['mild', 'Mild'], ['moderate', 'Moderate'], ['severe', 'Severe'])
+				options: options(
+					['', '—'],
+					['mild', 'Mild'],
+					['moderate', 'Moderate'],
+					['severe', 'Severe']
+				)
 			},
 			{
 				path: 'criticality',
 				label: 'Criticality',
 				input: 'select',
 				half: true,
-				options: options(['', '—'], ['low', 'Low'], ['high', 'High'], ['unable-to-assess', 'Unable to assess'])
+				options: options(
+					['', '—'],
+					['low', 'Low'],
+					['high', 'High'],
+					['unable-to-assess', 'Unable to assess']
+				)
 			},
 			{
 				path: 'clinicalStatus',
@@ -210,7 +295,13 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 		fields: [
 			{ path: 'vaccine.display', label: 'Vaccine', input: 'text' },
 			{ path: 'occurrenceDateTime', label: 'Given on', input: 'date', half: true },
-			{ path: 'doseNumber', label: 'Dose number', input: 'number', half: true, inputmode: 'numeric' },
+			{
+				path: 'doseNumber',
+				label: 'Dose number',
+				input: 'number',
+				half: true,
+				inputmode: 'numeric'
+			},
 			{ path: 'lotNumber', label: 'Lot number', input: 'text', half: true },
 			{ path: 'site', label: 'Site', input: 'text', half: true, hint: 'For example left deltoid.' },
 			{ path: 'performer', label: 'Given by', input: 'text' },
@@ -223,9 +314,21 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 		fields: [
 			{ path: 'title', label: 'Title', input: 'text' },
 			{ path: 'date', label: 'Date', input: 'date', half: true },
-			{ path: 'contentType', label: 'File type', input: 'text', half: true, hint: 'Filled in when you choose a file.' },
+			{
+				path: 'contentType',
+				label: 'File type',
+				input: 'text',
+				half: true,
+				hint: 'Filled in when you choose a file.'
+			},
 			{ path: 'size', label: 'Size in bytes', input: 'number', half: true },
-			{ path: 'hash', label: 'SHA-256', input: 'text', half: true, hint: 'Filled in when you choose a file.' },
+			{
+				path: 'hash',
+				label: 'SHA-256',
+				input: 'text',
+				half: true,
+				hint: 'Filled in when you choose a file.'
+			},
 			{ path: 'description', label: 'Description', input: 'textarea' }
 		]
 	},

@@ -21,7 +21,8 @@ function setPath(data: Json, path: string, value: unknown): void {
 	let current: Json = data;
 	keys.slice(0, -1).forEach((key, index) => {
 		const nextIsIndex = /^\d+$/.test(keys[index + 1]!);
-		if (current[key] === null || typeof current[key] !== 'object') current[key] = nextIsIndex ? [] : {};
+		if (current[key] === null || typeof current[key] !== 'object')
+			current[key] = nextIsIndex ? [] : {};
 		current = current[key] as Json;
 	});
 	current[keys.at(-1)!] = value;
@@ -41,7 +42,10 @@ function toValue(field: FieldSpec, raw: string): unknown {
 		case 'name.given':
 			return raw.split(/\s+/).filter(Boolean);
 		case 'address.lines':
-			return raw.split('\n').map((line) => line.trim()).filter(Boolean);
+			return raw
+				.split('\n')
+				.map((line) => line.trim())
+				.filter(Boolean);
 	}
 	if (field.input === 'number') return parseNumber(raw);
 	if (field.input === 'select') return raw === '' ? null : raw;
@@ -117,7 +121,10 @@ export function placeErrors(
 	const rest: string[] = [];
 	for (const [path, message] of Object.entries(errors)) {
 		const field = formSpecs[kind].fields.find(
-			(spec) => spec.path === path || spec.path.startsWith(`${path}.`) || (path !== '' && path.startsWith(`${spec.path}.`))
+			(spec) =>
+				spec.path === path ||
+				spec.path.startsWith(`${path}.`) ||
+				(path !== '' && path.startsWith(`${spec.path}.`))
 		);
 		if (field) fields[field.path] ??= message;
 		else rest.push(message);

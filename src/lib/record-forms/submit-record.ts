@@ -9,8 +9,7 @@ import type { FormValues } from './form-spec.ts';
 import { placeErrors, toRecordInput } from './form-values.ts';
 
 export type SubmitOutcome =
-	| { ok: true; id: string }
-	| { ok: false; fields: Record<string, string>; form: string | null };
+	{ ok: true; id: string } | { ok: false; fields: Record<string, string>; form: string | null };
 
 /**
  * Checks a form against its schema (messages beside each field, nothing written), then hands the
