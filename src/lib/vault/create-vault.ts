@@ -13,15 +13,14 @@ import {
 } from '../shared/records/index.ts';
 import { createProfile } from './create-profile.ts';
 import { decodeRecord, readProfile } from './decode-record.ts';
+import { ENTITY_ID } from './entity-id.ts';
 import { ProfileNotFoundError, RecordNotFoundError, VaultLockedError } from './errors.ts';
 import { createProfileKeys } from './profile-keys.ts';
+import { saveRecords, type NewRecord } from './save-records.ts';
 import type { VaultContext } from './vault-context.ts';
 import { defaultVaultCrypto, type VaultCrypto } from './vault-crypto.ts';
 import type { AnyVaultRecord, UndecryptableRecord, VaultProfile } from './vault-types.ts';
 import { writeRecord } from './write-record.ts';
-
-// Ids are plaintext columns: holding them to this pattern keeps typed text out of them.
-const ENTITY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 // The encrypted record store the pages call. Plaintext exists only in what these functions take
 // and return; IndexedDB sees envelopes and the ids, kinds and timestamps needed to find them.
@@ -133,6 +132,16 @@ export function createVault({
 				}
 			});
 			return recordId;
+		},
+
+		// Many new records in one commit (a lab report's results): all validated first, then one
+		// transaction for the records and their outbox rows. See save-records.ts.
+		async saveRecords(input: {
+			profileId: string;
+			records: readonly NewRecord[];
+		}): Promise<string[]> {
+			assertOpen();
+			return saveRecords(ctx, input);
 		},
 
 		deleteRecord: (id: string) => markDeleted(id, true),

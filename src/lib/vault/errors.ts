@@ -1,3 +1,9 @@
+import {
+	RecordValidationError,
+	type FieldErrors,
+	type RecordKind
+} from '../shared/records/index.ts';
+
 // One class per failure the page explains differently. RecordValidationError (per-field
 // messages) comes from src/lib/shared/records and is re-exported from index.ts.
 export class VaultError extends Error {
@@ -49,5 +55,31 @@ export class StorageFullError extends VaultError {
 export class ConcurrentWriteError extends VaultError {
 	constructor(readonly recordId: string) {
 		super(`Record ${recordId} kept changing while saving; try again`);
+	}
+}
+
+// saveRecords adds new records only: an id that is already stored (or given twice) is refused
+// before anything is written, rather than silently overwriting fields the batch never saw.
+export class RecordExistsError extends VaultError {
+	constructor(
+		readonly recordIds: string[],
+		options?: { cause?: unknown }
+	) {
+		super(`Record ${recordIds.join(', ')} already exists; edit it with saveRecord`, options);
+	}
+}
+
+// A batch with invalid records: `invalid` lists every one by its position in the batch, so an
+// import can show each row's messages. The batch was not written. Still a RecordValidationError
+// (of the first invalid record), so callers that handle one record's errors handle this too.
+export class RecordsValidationError extends RecordValidationError {
+	constructor(
+		readonly invalid: { index: number; kind: RecordKind; fieldErrors: FieldErrors }[],
+		total: number
+	) {
+		const first = invalid[0]!;
+		super(first.kind, first.fieldErrors);
+		this.name = 'RecordsValidationError';
+		this.message = `${invalid.length} of ${total} records have fields to fix (first: #${first.index}, ${this.message})`;
 	}
 }
