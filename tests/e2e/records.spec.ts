@@ -1,8 +1,7 @@
 import type { Page } from '@playwright/test';
-import { expect, test, waitForServiceWorker } from './fixtures.ts';
+import { createAccount, PASSWORD } from './account.ts';
+import { expect, test } from './fixtures.ts';
 import { dumpIndexedDb } from './indexeddb.ts';
-
-const PASSWORD = 'violet harbour lantern 42';
 
 /** Everything the clinician types below: none of it may reach IndexedDB in plaintext. */
 const TYPED = {
@@ -15,24 +14,6 @@ const TYPED = {
 	allergy: 'Penicillium marbleroot',
 	reaction: 'Hives lanternfish'
 };
-
-async function createAccount(page: Page, email: string) {
-	await page.goto('/');
-	await waitForServiceWorker(page);
-	await page.getByRole('link', { name: 'Create an account' }).click();
-	await page.getByLabel('Email').fill(email);
-	await page.getByLabel('Master password', { exact: true }).fill(PASSWORD);
-	await page.getByLabel('Master password again').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Create account' }).click();
-	await expect(page.getByTestId('recovery-key')).toHaveText(/^[0-9A-Z]{5}(-[0-9A-Z]{5}){6}$/, {
-		timeout: 30_000
-	});
-	const continueButton = page.getByRole('button', { name: 'Continue' });
-	await expect(continueButton).toBeDisabled();
-	await page.getByLabel('I have saved my recovery key somewhere safe').check();
-	await continueButton.click();
-	await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible();
-}
 
 async function addPatient(page: Page) {
 	await page.getByRole('link', { name: 'New patient' }).click();
