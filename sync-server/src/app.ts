@@ -8,8 +8,12 @@ import { invalidRequestHook, unreadableBody } from './invalid-request.ts';
 import type { Logger } from './logger.ts';
 import { requestLog } from './request-log.ts';
 import { authRoutes } from './routes/auth.ts';
+import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { profileRoutes } from './routes/profiles.ts';
+import { syncRoutes } from './routes/sync.ts';
 import type { Store } from './store/store.ts';
+import { createChangeFeed, type ChangeFeed } from './sync/change-feed.ts';
 
 export interface AppOptions {
 	store: Store;
@@ -21,10 +25,16 @@ export interface AppOptions {
 		/** TRUSTED_PROXY_HOPS; 0 when clients connect directly. */
 		trustedProxyHops?: number;
 	};
+	events?: {
+		/** The LISTEN/NOTIFY fan-out; main.ts closes it (ending every stream) before shutting down. */
+		feed?: ChangeFeed;
+		/** SSE_HEARTBEAT_MS; 20 s by default. */
+		heartbeatMs?: number;
+	};
 }
 
 /** The /v1 API. Every error, whatever its cause, leaves as { error: { code, message, details? } }. */
-export function createApp({ store, version, logger, auth }: AppOptions) {
+export function createApp({ store, version, logger, auth, events = {} }: AppOptions) {
 	const app = new OpenAPIHono({ defaultHook: invalidRequestHook }).basePath('/v1');
 
 	app.use('*', requestLog(logger));
@@ -43,6 +53,16 @@ export function createApp({ store, version, logger, auth }: AppOptions) {
 	app.route(
 		'/',
 		authRoutes({ store, secret: auth.secret, trustedProxyHops: auth.trustedProxyHops ?? 0 })
+	);
+	app.route('/', profileRoutes({ store }));
+	app.route('/', syncRoutes({ store }));
+	app.route(
+		'/',
+		eventRoutes({
+			store,
+			feed: events.feed ?? createChangeFeed({ store }),
+			heartbeatMs: events.heartbeatMs ?? 20_000
+		})
 	);
 
 	app.doc31('/openapi.json', {

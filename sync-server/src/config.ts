@@ -56,6 +56,13 @@ export const ConfigSchema = z.object({
 		.max(10, { message: 'must be at most 10' })
 		.default(5),
 	AUTH_SECRET: AuthSecret.optional(),
+	// How often an idle /v1/events stream gets a heartbeat comment; DESIGN.md asks for ≤ 25 s.
+	SSE_HEARTBEAT_MS: z.coerce
+		.number({ message: 'must be a number of milliseconds' })
+		.int({ message: 'must be a whole number of milliseconds' })
+		.min(10, { message: 'must be at least 10' })
+		.max(25_000, { message: 'must be at most 25000' })
+		.default(20_000),
 	TRUSTED_PROXY_HOPS: z.coerce
 		.number({ message: 'must be a whole number of proxies' })
 		.int({ message: 'must be a whole number of proxies' })

@@ -8,6 +8,7 @@ import { createLogger } from './logger.ts';
 import { loadPageHandler, missingBuildHandler } from './page-handler.ts';
 import { migrate } from './store/migrate.ts';
 import { openStore } from './store/open-store.ts';
+import { createChangeFeed } from './sync/change-feed.ts';
 
 /** Start-up failures end with exactly one line a person can act on, and a non-zero exit. */
 function fail(message: string): never {
@@ -43,11 +44,13 @@ async function main() {
 
 	const pages = (await loadPageHandler(config.BUILD_DIR)) ?? missingBuildHandler(config.BUILD_DIR);
 	const secret = config.AUTH_SECRET ?? (await loadServerSecret(store));
+	const feed = createChangeFeed({ store });
 	const app = createApp({
 		store,
 		version: pkg.version,
 		logger,
-		auth: { secret, trustedProxyHops: config.TRUSTED_PROXY_HOPS }
+		auth: { secret, trustedProxyHops: config.TRUSTED_PROXY_HOPS },
+		events: { feed, heartbeatMs: config.SSE_HEARTBEAT_MS }
 	});
 	const { server, close } = createHttpServer({ app, pages });
 
@@ -75,6 +78,8 @@ async function main() {
 		if (stopping) return;
 		stopping = true;
 		logger.info({ signal }, 'shutting down: finishing in-flight requests');
+		// Event streams never finish on their own: end them first, or close() waits out its timeout.
+		await feed.close();
 		await close(config.SHUTDOWN_TIMEOUT_MS);
 		await store.close();
 		logger.info('stopped');

@@ -65,7 +65,7 @@ for (const device of [
 			for (const [date, value] of [
 				['2026-01-05', '5.1'],
 				['2026-06-05', '6.3']
-			]) {
+			] as const) {
 				await page.getByRole('link', { name: 'Add lab result or vital sign' }).click();
 				await page.getByLabel('Date taken').fill(date);
 				await page.getByLabel('Test').fill('Glucose fasting');

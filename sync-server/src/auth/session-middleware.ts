@@ -46,3 +46,12 @@ export function requireSession(c: Context): Session {
 		c.get('staleSessionCookie') ? { 'Set-Cookie': expiredSessionCookie() } : undefined
 	);
 }
+
+/**
+ * requireSession before anything else runs: a caller without a session gets 401, not a 400 for
+ * their query, and no body of theirs is read.
+ */
+export const sessionRequired: MiddlewareHandler = async (c, next) => {
+	requireSession(c);
+	await next();
+};

@@ -2,16 +2,34 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import type { Queryable, Row, Store } from './store.ts';
 
-function queryable(db: PGlite | Transaction): Queryable {
-	return {
+let savepoints = 0;
+
+function queryable(db: PGlite | Transaction, inTransaction: boolean): Queryable {
+	const self: Queryable = {
 		async query<T extends Row>(text: string, params?: unknown[]) {
 			const result = await db.query<T>(text, params);
 			return result.rows;
 		},
 		async exec(text: string) {
 			await db.exec(text);
+		},
+		async savepoint(work) {
+			if (!inTransaction) {
+				return (db as PGlite).transaction((tx) => work(queryable(tx, true)));
+			}
+			const name = `charta_savepoint_${++savepoints}`;
+			await db.query(`savepoint ${name}`);
+			try {
+				const result = await work(self);
+				await db.query(`release savepoint ${name}`);
+				return result;
+			} catch (error) {
+				await db.query(`rollback to savepoint ${name}`);
+				throw error;
+			}
 		}
 	};
+	return self;
 }
 
 /** dataDir undefined → in memory (tests); otherwise created on first start. */
@@ -20,8 +38,8 @@ export async function openPgliteStore(dataDir?: string): Promise<Store> {
 	const db = await PGlite.create(dataDir ? { dataDir } : {});
 	return {
 		kind: 'pglite',
-		...queryable(db),
-		transaction: (work) => db.transaction((tx) => work(queryable(tx))),
+		...queryable(db, false),
+		transaction: (work) => db.transaction((tx) => work(queryable(tx, true))),
 		async ping() {
 			try {
 				await db.query('select 1');
@@ -29,6 +47,9 @@ export async function openPgliteStore(dataDir?: string): Promise<Store> {
 			} catch {
 				return false;
 			}
+		},
+		async listen(channel, onPayload) {
+			return db.listen(channel, onPayload);
 		},
 		async close() {
 			if (!db.closed) await db.close();

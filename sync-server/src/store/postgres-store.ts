@@ -26,7 +26,13 @@ function queryable(sql: postgres.Sql | postgres.TransactionSql): Queryable {
 		async exec(text: string) {
 			// The simple protocol runs several statements in one call, as migrations need.
 			await sql.unsafe(text).simple();
-		}
+		},
+		// postgres.js fails the whole transaction after any failed query unless it ran inside its
+		// own savepoint helper, so raw SAVEPOINT statements would not help here.
+		savepoint: <T>(work: (tx: Queryable) => Promise<T>) =>
+			('savepoint' in sql
+				? sql.savepoint((inner) => work(queryable(inner)))
+				: sql.begin((tx) => work(queryable(tx)))) as Promise<T>
 	};
 }
 
@@ -59,6 +65,10 @@ export async function openPostgresStore(
 			} catch {
 				return false;
 			}
+		},
+		async listen(channel, onPayload) {
+			const { unlisten } = await sql.listen(channel, onPayload);
+			return unlisten;
 		},
 		async close() {
 			await sql.end({ timeout: 5 });

@@ -7,6 +7,11 @@ export interface Queryable {
 	query<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]>;
 	/** Several statements, no parameters: migrations. */
 	exec(text: string): Promise<void>;
+	/**
+	 * `work` in a savepoint (inside a transaction; on the store itself, a transaction of its own):
+	 * if it throws, only what it did is undone and the error goes on to the caller.
+	 */
+	savepoint<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
 }
 
 /** One interface over PGlite (embedded, the default) and PostgreSQL (DATABASE_URL, Supabase). */
@@ -14,6 +19,12 @@ export interface Store extends Queryable {
 	readonly kind: DatabaseKind;
 	transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
 	ping(): Promise<boolean>;
+	/**
+	 * LISTEN on `channel` (on PostgreSQL over a dedicated connection): `onPayload` gets each
+	 * NOTIFY's payload, from this process and every other one on the same database. Resolves once
+	 * listening, with the function that stops it.
+	 */
+	listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
 	close(): Promise<void>;
 }
 
