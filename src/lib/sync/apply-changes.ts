@@ -1,0 +1,203 @@
+import { fromBase64Url, readEnvelopeKeyVersion } from '../crypto/index.ts';
+import type { RecordRow, UserDb } from '../db/index.ts';
+import type { Clock } from '../hlc/index.ts';
+import {
+	canonicalJson,
+	isDeleted,
+	latestStamp,
+	listConflicts,
+	mergeRecords,
+	type RecordKind,
+	type StoredRecord
+} from '../shared/records/index.ts';
+import type { Change } from '../shared/sync.ts';
+import { openRecord, sealRecord } from '../vault/record-envelope.ts';
+import type { VaultCrypto } from '../vault/index.ts';
+import { openChange } from './open-change.ts';
+import type { ProfileKeyRing } from './profile-key-ring.ts';
+import { CURSOR_SETTING, registeredKey } from './sync-settings.ts';
+
+export interface ApplySummary {
+	written: number;
+	undecryptable: number;
+	// Records whose merged copy holds conflicts now, and records that hold none.
+	conflicted: string[];
+	clear: string[];
+}
+
+// The kind of a record whose envelope does not open is unknown (it travels inside the
+// ciphertext). Such a row only ever shows the "cannot be decrypted" placeholder, and the next
+// version of the record that does open replaces it.
+const UNKNOWN_RECORD_KIND: RecordKind = 'note';
+const MAX_ATTEMPTS = 5;
+
+class StaleRead extends Error {}
+
+const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
+	a === undefined || b === undefined
+		? a === b
+		: a.length === b.length && a.every((byte, i) => byte === b[i]);
+
+// Applies one pulled batch. Opening, merging and sealing happen first (WebCrypto cannot run
+// inside an IndexedDB transaction without it committing early); then ONE transaction checks that
+// no record changed meanwhile (a vault write in another tab — else the batch starts over), writes
+// the merged records, any profiles new to this device, and the cursor. So a batch is applied
+// whole or not at all, and a crash between batches resumes after the last one applied.
+//
+// Each record merges per field by HLC with what is stored (mergeRecords), so local edits still
+// in the outbox survive, and a change of this device's own echoing back changes nothing.
+export async function applyChanges({
+	db,
+	crypto,
+	keys,
+	clock,
+	now,
+	changes,
+	cursor
+}: {
+	db: UserDb;
+	crypto: VaultCrypto;
+	keys: ProfileKeyRing;
+	clock: Clock;
+	now: () => number;
+	changes: readonly Change[];
+	cursor: string;
+}): Promise<ApplySummary> {
+	// Notes and attachments are other modules' (issue 6); their changes only move the cursor.
+	const relevant = changes.filter((c) => c.kind === 'record' || c.kind === 'profile');
+	const byEntity = new Map<string, Change[]>();
+	for (const change of relevant) {
+		byEntity.set(change.entityId, [...(byEntity.get(change.entityId) ?? []), change]);
+	}
+	const ids = [...byEntity.keys()];
+	const newProfiles = await keys.missingProfiles(
+		relevant.map((c) => c.profileId),
+		now()
+	);
+
+	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+		const stored = await db.records.bulkGet(ids);
+		const summary: ApplySummary = { written: 0, undecryptable: 0, conflicted: [], clear: [] };
+		const rows: RecordRow[] = [];
+		for (const [index, id] of ids.entries()) {
+			const row = await mergeEntity({
+				local: stored[index],
+				changes: byEntity.get(id)!,
+				summary,
+				crypto,
+				keys,
+				clock,
+				now
+			});
+			if (row) rows.push(row);
+		}
+		try {
+			await db.transaction('rw', [db.records, db.profiles, db.settings], async () => {
+				const current = await db.records.bulkGet(ids);
+				if (current.some((row, i) => !sameBytes(row?.envelope, stored[i]?.envelope))) {
+					throw new StaleRead();
+				}
+				if (newProfiles.length > 0) {
+					await db.profiles.bulkPut(newProfiles);
+					await db.settings.bulkPut(
+						newProfiles.map((p) => ({ key: registeredKey(p.id), value: true }))
+					);
+				}
+				if (rows.length > 0) await db.records.bulkPut(rows);
+				await db.settings.put({ key: CURSOR_SETTING, value: cursor });
+			});
+			summary.written = rows.length;
+			return summary;
+		} catch (error) {
+			if (error instanceof StaleRead) continue;
+			throw error;
+		}
+	}
+	throw new Error('Records kept changing while applying pulled changes; the next sync retries');
+}
+
+async function mergeEntity({
+	local,
+	changes,
+	summary,
+	crypto,
+	keys,
+	clock,
+	now
+}: {
+	local: RecordRow | undefined;
+	changes: Change[];
+	summary: ApplySummary;
+	crypto: VaultCrypto;
+	keys: ProfileKeyRing;
+	clock: Clock;
+	now: () => number;
+}): Promise<RecordRow | undefined> {
+	const first = changes[0]!;
+	// Entity ids are unique across profiles; a change claiming another profile's record is not
+	// applied over it.
+	if (local && local.profileId !== first.profileId) {
+		summary.undecryptable += changes.length;
+		return undefined;
+	}
+	let localDoc: StoredRecord | undefined;
+	if (local) {
+		try {
+			const profileKey = await keys.get(local.profileId, local.keyVersion);
+			localDoc = await openRecord({ crypto, profileKey, row: local });
+		} catch {
+			// An unreadable local copy (an earlier undecryptable pull) is replaced by one that opens.
+		}
+	}
+
+	let merged = localDoc;
+	let unopened: Change | undefined;
+	for (const change of changes) {
+		try {
+			const profileKey = await keys.get(change.profileId, change.keyVersion);
+			const remote = await openChange({ crypto, profileKey, change });
+			const stamp = latestStamp(remote);
+			if (stamp !== undefined) clock.receive(stamp);
+			merged = merged ? mergeRecords(merged, remote) : remote;
+		} catch {
+			summary.undecryptable++;
+			unopened = change;
+		}
+	}
+
+	if (merged) {
+		(listConflicts(merged).length > 0 ? summary.conflicted : summary.clear).push(first.entityId);
+		if (localDoc && canonicalJson(merged) === canonicalJson(localDoc)) return undefined;
+		const profileKey = await keys.current(first.profileId);
+		const target = { id: first.entityId, profileId: first.profileId, kind: merged.kind };
+		const envelope = await sealRecord({ crypto, profileKey, row: target, doc: merged });
+		return {
+			...target,
+			keyVersion: profileKey.version,
+			envelope,
+			updatedAt: now(),
+			deleted: isDeleted(merged)
+		};
+	}
+	if (unopened && !local) {
+		const envelope = fromBase64Url(unopened.ciphertext);
+		return {
+			id: unopened.entityId,
+			profileId: unopened.profileId,
+			kind: unopened.kind === 'profile' ? 'patient' : UNKNOWN_RECORD_KIND,
+			keyVersion: safeKeyVersion(envelope, unopened.keyVersion),
+			envelope,
+			updatedAt: now(),
+			deleted: unopened.deleted
+		};
+	}
+	return undefined;
+}
+
+function safeKeyVersion(envelope: Uint8Array, fallback: number): number {
+	try {
+		return readEnvelopeKeyVersion(envelope);
+	} catch {
+		return fallback;
+	}
+}

@@ -1,0 +1,115 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NetworkError } from '../http/api-errors.ts';
+import type { PushRequest, PushResponse } from '../shared/sync.ts';
+import { glucose, vaultFixture, zyx } from '../vault/test-fixture.ts';
+import { pushOutbox, retryRejected } from './push-outbox.ts';
+import { registeredKey } from './sync-settings.ts';
+
+let fx: Awaited<ReturnType<typeof vaultFixture>>;
+beforeEach(async () => {
+	fx = await vaultFixture();
+});
+afterEach(() => fx.cleanup());
+
+async function profileWithRecords(count: number) {
+	const profileId = await fx.vault.createProfile(zyx);
+	await fx.db.settings.put({ key: registeredKey(profileId), value: true });
+	const ids: string[] = [];
+	for (let i = 0; i < count; i++) {
+		ids.push(await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose }));
+	}
+	return { profileId, ids };
+}
+
+const answering =
+	(decide: (m: PushRequest['mutations'][number]) => PushResponse['results'][number]) =>
+	async (body: PushRequest): Promise<PushResponse> => ({ results: body.mutations.map(decide) });
+
+describe('pushOutbox', () => {
+	it('sends only the newest row of each record and removes all of them once applied', async () => {
+		const { profileId, ids } = await profileWithRecords(1);
+		fx.advance(1);
+		await fx.vault.saveRecord({
+			profileId,
+			kind: 'observation',
+			id: ids[0],
+			data: { ...glucose, note: 'x' }
+		});
+		expect(await fx.db.outbox.count()).toBe(3);
+		const sent: PushRequest[] = [];
+		const push = async (body: PushRequest) => {
+			sent.push(body);
+			return answering((m) => ({ mutationId: m.mutationId, status: 'applied', seq: 1 }))(body);
+		};
+		expect(await pushOutbox({ db: fx.db, api: { push }, clientId: 'c' })).toEqual({
+			applied: 2,
+			rejected: 0
+		});
+		expect(sent[0]!.mutations.map((m) => m.entityId).sort()).toEqual([ids[0], profileId].sort());
+		expect(await fx.db.outbox.count()).toBe(0);
+	});
+
+	it('drains in batches no larger than asked', async () => {
+		await profileWithRecords(6);
+		const sizes: number[] = [];
+		const push = async (body: PushRequest) => {
+			sizes.push(body.mutations.length);
+			return answering((m) => ({ mutationId: m.mutationId, status: 'duplicate', seq: 1 }))(body);
+		};
+		await pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 3 });
+		expect(sizes).toEqual([3, 3, 1]);
+		expect(await fx.db.outbox.count()).toBe(0);
+	});
+
+	it('keeps rejected rows with the reason and does not resend them until retried', async () => {
+		const { ids } = await profileWithRecords(2);
+		const push = answering((m) =>
+			m.entityId === ids[0]
+				? {
+						mutationId: m.mutationId,
+						status: 'rejected',
+						error: { code: 'read_only', message: 'viewers cannot write' }
+					}
+				: { mutationId: m.mutationId, status: 'applied', seq: 1 }
+		);
+		expect(await pushOutbox({ db: fx.db, api: { push }, clientId: 'c' })).toEqual({
+			applied: 2,
+			rejected: 1
+		});
+		const [kept] = await fx.db.outbox.toArray();
+		expect(kept).toMatchObject({
+			entityId: ids[0],
+			attempts: 1,
+			lastError: 'read_only: viewers cannot write'
+		});
+		let calls = 0;
+		const counting = async (body: PushRequest) => {
+			calls++;
+			return push(body);
+		};
+		await pushOutbox({ db: fx.db, api: { push: counting }, clientId: 'c' });
+		expect(calls).toBe(0);
+		expect(await retryRejected(fx.db)).toBe(1);
+		await pushOutbox({ db: fx.db, api: { push: counting }, clientId: 'c' });
+		expect(calls).toBe(1);
+		expect((await fx.db.outbox.toArray())[0]).toMatchObject({ attempts: 2 });
+	});
+
+	it('loses no row when the push fails, and holds back profiles the server does not know', async () => {
+		await profileWithRecords(2);
+		const unregistered = await fx.vault.createProfile(zyx);
+		const before = await fx.db.outbox.toArray();
+		const failing = async (): Promise<PushResponse> => {
+			throw new NetworkError(new TypeError('offline'));
+		};
+		await expect(pushOutbox({ db: fx.db, api: { push: failing }, clientId: 'c' })).rejects.toThrow(
+			NetworkError
+		);
+		expect(await fx.db.outbox.toArray()).toEqual(before);
+
+		const ok = answering((m) => ({ mutationId: m.mutationId, status: 'applied', seq: 1 }));
+		await pushOutbox({ db: fx.db, api: { push: ok }, clientId: 'c' });
+		expect((await fx.db.outbox.toArray()).map((row) => row.profileId)).toEqual([unregistered]);
+	});
+});
