@@ -4,14 +4,30 @@ import { createAccountApi } from './account/account-api.ts';
 import { AppSession } from './account/app-session.svelte.ts';
 import { createDeviceAccountStore } from './account/device-account-store.ts';
 import { openDeviceDb, openUserDb, wipeDeviceData } from './db/index.ts';
+import { syncSession } from './sync-session.svelte.ts';
+import { createSyncClient, startSyncTriggers } from './sync/index.ts';
 import { createVault, openClock, type Vault } from './vault/index.ts';
 
 export const appSession = new AppSession<Vault>({
 	api: createAccountApi(),
 	devices: createDeviceAccountStore(openDeviceDb()),
+	// Unlocking opens the vault and starts syncing it; locking (vault.close) stops both.
 	async openVault(keys) {
 		const db = openUserDb(keys.userId);
-		return createVault({ db, userKeyPair: keys.keyPair, clock: await openClock({ db }) });
+		const clock = await openClock({ db });
+		const vault = createVault({ db, userKeyPair: keys.keyPair, clock });
+		const sync = createSyncClient({ db, userKeyPair: keys.keyPair, clock });
+		const stopTriggers = startSyncTriggers({ client: sync, db });
+		syncSession.attach(sync);
+		void sync.syncNow().catch(() => {});
+		const closeVault = vault.close.bind(vault);
+		vault.close = () => {
+			stopTriggers();
+			sync.destroy();
+			syncSession.detach();
+			closeVault();
+		};
+		return vault;
 	},
 	wipeDevice: wipeDeviceData
 });

@@ -59,6 +59,7 @@ test('a clinician creates records online, opens and edits them offline, and Inde
 	await addPatient(page);
 	await addRecords(page);
 	const profileUrl = page.url();
+	await expect(page.getByTestId('sync-status')).toHaveText(/^Synced \d/, { timeout: 20_000 });
 
 	await context.setOffline(true);
 	await page.reload();
@@ -80,6 +81,7 @@ test('a clinician creates records online, opens and edits them offline, and Inde
 	await page.getByRole('button', { name: 'Save changes' }).click();
 	await expect(page.getByText(TYPED.conditionEdited)).toBeVisible();
 	expect(page.url()).toBe(profileUrl);
+	await expect(page.getByTestId('sync-status')).toHaveText('Saved on this device (1)');
 
 	await page.getByRole('button', { name: 'Lock' }).click();
 	await expect(page.getByRole('heading', { name: 'Charta is locked' })).toBeVisible();
