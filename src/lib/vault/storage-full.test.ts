@@ -73,4 +73,24 @@ describe('a full disk', () => {
 		const item = await vault.getRecord(id);
 		expect(item && 'data' in item && item.data).not.toHaveProperty('note');
 	});
+
+	it('turns into StorageFullError for a batch and keeps none of its records', async () => {
+		let quota!: ReturnType<typeof simulateQuota>;
+		fx = await vaultFixture({ prepareDb: (db) => (quota = simulateQuota(db)) });
+		const { vault, db } = fx;
+		const profileId = await vault.createProfile(zyx);
+		await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		const before = await snapshot(db);
+
+		quota.fill();
+		await expect(
+			vault.saveRecords({
+				profileId,
+				records: Array.from({ length: 50 }, () => ({ kind: 'observation' as const, data: glucose }))
+			})
+		).rejects.toBeInstanceOf(StorageFullError);
+
+		expect(await snapshot(db)).toEqual(before);
+		expect(await vault.listRecords(profileId)).toHaveLength(1);
+	});
 });

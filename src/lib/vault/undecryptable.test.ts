@@ -1,6 +1,9 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sealEnvelope, unwrapProfileKey } from '../crypto/index.ts';
+import { encodeHlc } from '../hlc/index.ts';
 import { UndecryptableRecordError } from './errors.ts';
+import { recordBinding } from './record-envelope.ts';
 import { glucose, vaultFixture, zyx } from './test-fixture.ts';
 
 let fx: Awaited<ReturnType<typeof vaultFixture>>;
@@ -85,5 +88,47 @@ describe('records that cannot be decrypted', () => {
 			id: fine,
 			patient: { name: { given: [], family: 'Okafor' }, identifiers: [] }
 		});
+	});
+
+	// Authentic envelopes (sealed with the profile's own key) whose body is not a stored record,
+	// as a buggy or newer client could write: each is a placeholder, never a failed list.
+	const stamp = encodeHlc({ ms: 1_700_000_000_000, counter: 0, node: 'device-a' });
+	const body = (shape: object) =>
+		JSON.stringify({ v: 1, kind: 'observation', fields: {}, conflicts: [], seen: {}, ...shape });
+	it.each([
+		['not JSON', '{"v":1,'],
+		['a field without its value', body({ fields: { note: { hlc: stamp } } })],
+		['a field with a malformed stamp', body({ fields: { note: { value: 'a', hlc: 'soon' } } })],
+		['fields that are a list', body({ fields: [] })],
+		['a conflict without its value', body({ conflicts: [{ field: 'note', hlc: stamp }] })]
+	])('shows a placeholder for a sealed body that is %s', async (_, sealed) => {
+		const { vault, db, userKeyPair } = fx;
+		const profileId = await vault.createProfile(zyx);
+		const good = await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		const bad = await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		const profile = (await db.profiles.get(profileId))!;
+		const profileKey = await unwrapProfileKey({
+			wrapped: profile.wrappedProfileKey,
+			profileId,
+			keyVersion: profile.keyVersion,
+			recipient: userKeyPair
+		});
+		const row = (await db.records.get(bad))!;
+		const envelope = await sealEnvelope({
+			profileKey,
+			binding: recordBinding(row),
+			plaintext: new TextEncoder().encode(sealed)
+		});
+		await db.records.update(bad, { envelope });
+
+		const items = await vault.listRecords(profileId);
+		expect(items).toHaveLength(2);
+		expect(items).toContainEqual({
+			id: bad,
+			profileId,
+			kind: 'observation',
+			error: 'undecryptable'
+		});
+		expect(items).toContainEqual(expect.objectContaining({ id: good, deleted: false }));
 	});
 });
