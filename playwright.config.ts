@@ -1,17 +1,5 @@
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium; Playwright cannot download its own browser on these machines. The flags keep
-// Chromium from calling Google's hosts, which this network refuses (TOOLCHAIN.md).
-const chromiumArgs = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
+import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -25,7 +13,7 @@ export default defineConfig({
 	use: {
 		browserName: 'chromium',
 		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			executablePath: chromiumPath,
 			args: chromiumArgs
 		},
 		serviceWorkers: 'allow',

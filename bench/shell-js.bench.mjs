@@ -3,24 +3,14 @@
 // script is reported apart (shell_sw_js_gzip_kb): the browser fetches it, the screen does not run it.
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { startCharta } from './server.mjs';
-
-const args = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 
 export async function run() {
 	const charta = await startCharta();
 	const browser = await chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args
+		executablePath: chromiumPath,
+		args: chromiumArgs
 	});
 	try {
 		const page = await browser.newPage();

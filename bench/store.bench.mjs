@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
 import { startStorePage } from './store/page-server.mjs';
 
 const COUNT = 10_000;
@@ -18,16 +19,6 @@ const ROUNDS = 3;
 // The whole bench must stay under 3 minutes on the 2-core machines; a page that hangs (an
 // IndexedDB delete blocked by an open connection) is cut off rather than waited for.
 const DEADLINE_MS = 170_000;
-const args = [
-	'--headless',
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync'
-];
 
 const median = (values) => {
 	const sorted = [...values].sort((a, b) => a - b);
@@ -46,8 +37,8 @@ export async function run() {
 	// off the record, and Chromium keeps their IndexedDB in memory.
 	const profileDir = mkdtempSync(join(tmpdir(), 'charta-store-profile-'));
 	const browser = await chromium.launchPersistentContext(profileDir, {
-		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-		args
+		executablePath: chromiumPath,
+		args: chromiumArgs
 	});
 	let timedOut = false;
 	const deadline = setTimeout(() => {

@@ -2,8 +2,9 @@
 // Missing and root → install it with apt-get; missing otherwise → stop and say how.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { chromiumPath } from './chromium.mjs';
 
-const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const path = chromiumPath;
 if (existsSync(path)) process.exit(0);
 
 const install = 'apt-get update && apt-get install -y chromium';

@@ -2,6 +2,7 @@
 // Chromium. Run after changing the SVG: npm run icons. The PNGs are committed.
 import { readFile } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 const svg = await readFile(new URL('../static/icons/charta.svg', import.meta.url), 'utf8');
 const dataUrl = `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
@@ -16,8 +17,8 @@ const icons = [
 ];
 
 const browser = await chromium.launch({
-	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-	args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking']
+	executablePath: chromiumPath,
+	args: chromiumArgs
 });
 try {
 	for (const { file, size, maskable } of icons) {

@@ -1,4 +1,4 @@
-import type { RecordKind } from '../shared/records/index.ts';
+import { RecordKind } from '../shared/records/index.ts';
 
 // A form is a list of fields, each bound to a dotted path of the record ("code.display",
 // "referenceRange.low"), the same path the schema's per-field errors use, so every message lands
@@ -340,12 +340,6 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 };
 
 /** The kinds a person adds from a profile page (the patient is the profile itself). */
-export const ADDABLE_KINDS = [
-	'observation',
-	'condition',
-	'medication-statement',
-	'allergy-intolerance',
-	'immunization',
-	'document-reference',
-	'note'
-] as const satisfies readonly RecordKind[];
+export const ADDABLE_KINDS = RecordKind.options.filter(
+	(kind): kind is Exclude<RecordKind, 'patient'> => kind !== 'patient'
+);
