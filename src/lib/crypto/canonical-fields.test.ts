@@ -26,6 +26,16 @@ describe('encodeFields', () => {
 		);
 	});
 
+	it('encodes a list as the concatenation of its parts, so a prefix can be encoded once', () => {
+		const fields = fc.array(fc.string({ unit: 'grapheme', maxLength: 6 }), { maxLength: 4 });
+		fc.assert(
+			fc.property(fields, fields, (a, b) => {
+				expect(hex(encodeFields([...a, ...b]))).toBe(hex(encodeFields(a)) + hex(encodeFields(b)));
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
 	it('refuses lone surrogates, which UTF-8 encoding would collapse into U+FFFD', () => {
 		expect(() => encodeFields(['\uD800'])).toThrow(InvalidArgumentError);
 		expect(() => encodeFields(['x\uDC00'])).toThrow(InvalidArgumentError);

@@ -20,13 +20,17 @@ export interface EnvelopeBinding {
 	kind: string;
 }
 
+// The constant part of every envelope's associated data, encoded once.
+const ENVELOPE_LABEL = encodeFields(['charta', 'v1', 'envelope']);
+
 // The header is authenticated too, so neither the format version nor the key version can be
-// rewritten without failing the tag.
+// rewritten without failing the tag. The bytes equal encodeFields of all six fields after the
+// header, because encodeFields is the concatenation of its fields' encodings.
 function associatedData(header: Uint8Array, { profileId, entityId, kind }: EnvelopeBinding) {
 	assertId('profileId', profileId);
 	assertId('entityId', entityId);
 	assertId('kind', kind);
-	return concatBytes(header, encodeFields(['charta', 'v1', 'envelope', profileId, entityId, kind]));
+	return concatBytes(header, ENVELOPE_LABEL, encodeFields([profileId, entityId, kind]));
 }
 
 export async function sealEnvelope({
