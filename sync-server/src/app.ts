@@ -11,6 +11,7 @@ import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { profileRoutes } from './routes/profiles.ts';
+import { sharingRoutes } from './routes/sharing.ts';
 import { syncRoutes } from './routes/sync.ts';
 import type { Store } from './store/store.ts';
 import { createChangeFeed, type ChangeFeed } from './sync/change-feed.ts';
@@ -55,6 +56,7 @@ export function createApp({ store, version, logger, auth, events = {} }: AppOpti
 		authRoutes({ store, secret: auth.secret, trustedProxyHops: auth.trustedProxyHops ?? 0 })
 	);
 	app.route('/', profileRoutes({ store }));
+	app.route('/', sharingRoutes({ store, secret: auth.secret }));
 	app.route('/', syncRoutes({ store }));
 	app.route(
 		'/',

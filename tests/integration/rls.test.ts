@@ -4,8 +4,9 @@ import { migrate } from '../../sync-server/src/store/migrate.ts';
 import type { Queryable, Store } from '../../sync-server/src/store/store.ts';
 import { storeKinds } from '../helpers/databases.ts';
 
-// Row-level security of the sync tables, as raw SQL with forged claims, the way PostgREST or the
-// sync-server would run a request: set_config('request.jwt.claims', …, true); set local role ….
+// Row-level security of the sync tables (and of charta.users, which sharing reads through two
+// functions), as raw SQL with forged claims, the way PostgREST or the sync-server would run a
+// request: set_config('request.jwt.claims', …, true); set local role ….
 // The server's own checks are not involved here: this is the second wall alone.
 
 const migrationsDir = new URL('../../supabase/migrations', import.meta.url).pathname;
@@ -24,10 +25,18 @@ const ids = {
 	newcomer: randomUUID()
 };
 const P = `'${ids.profile}'`;
+const EMAIL = Object.fromEntries(
+	Object.entries(ids).map(([name, id]) => [name, `${name}-${id.slice(0, 8)}@example.org`])
+) as Record<keyof typeof ids, string>;
+
+const TABLES = ['profiles', 'profile_members', 'profile_member_keys', 'changes', 'users'] as const;
+const OPS = ['select', 'insert', 'update', 'delete'] as const;
+/** The security-definer functions that read charta.users for sharing (…_sharing.sql). */
+const FUNCTIONS = ['find_user_by_email()', 'member_accounts()'] as const;
 
 interface Case {
-	table: 'profiles' | 'profile_members' | 'profile_member_keys' | 'changes';
-	op: 'select' | 'insert' | 'update' | 'delete';
+	table: (typeof TABLES)[number] | (typeof FUNCTIONS)[number];
+	op: (typeof OPS)[number] | 'execute';
 	what: string;
 	/** Run in order as the actor; allowed = none fails and the last returns a row (or is an insert). */
 	sql: string[];
@@ -70,8 +79,26 @@ const MATRIX: Case[] = [
 	{
 		table: 'profiles',
 		op: 'update',
-		what: 'the key version',
-		sql: [`update charta.profiles set current_key_version = 3 where id = ${P} returning 1`],
+		what: 'the key version, raised by one (a rotation)',
+		sql: [
+			`update charta.profiles set current_key_version = current_key_version + 1 where id = ${P} returning 1`
+		],
+		allowed: ['owner']
+	},
+	{
+		table: 'profiles',
+		op: 'update',
+		what: 'the key version, raised by two',
+		sql: [
+			`update charta.profiles set current_key_version = current_key_version + 2 where id = ${P} returning 1`
+		],
+		allowed: []
+	},
+	{
+		table: 'profiles',
+		op: 'update',
+		what: 'the key version, lowered back to a revoked one',
+		sql: [`update charta.profiles set current_key_version = 1 where id = ${P} returning 1`],
 		allowed: []
 	},
 	{
@@ -139,6 +166,15 @@ const MATRIX: Case[] = [
 		what: 'their own role',
 		sql: [
 			`update charta.profile_members set role = 'owner' where profile_id = ${P} and user_id = auth.uid() returning 1`
+		],
+		allowed: ['owner']
+	},
+	{
+		table: 'profile_members',
+		op: 'update',
+		what: "the revoked member's return",
+		sql: [
+			`update charta.profile_members set revoked_at = null, role = 'viewer' where profile_id = ${P} and user_id = '${ids.revoked}' returning 1`
 		],
 		allowed: ['owner']
 	},
@@ -241,6 +277,66 @@ const MATRIX: Case[] = [
 		what: 'a change',
 		sql: [`delete from charta.changes where profile_id = ${P} returning 1`],
 		allowed: []
+	},
+
+	{
+		table: 'users',
+		op: 'select',
+		what: 'their own account',
+		sql: [`select id, email, public_key from charta.users where id = auth.uid()`],
+		allowed: SIGNED_IN
+	},
+	{
+		table: 'users',
+		op: 'select',
+		what: "other people's accounts",
+		sql: [`select id from charta.users where id <> auth.uid()`],
+		allowed: []
+	},
+	{
+		table: 'users',
+		op: 'select',
+		what: 'their own auth key hash',
+		sql: [`select auth_key_hash from charta.users where id = auth.uid()`],
+		allowed: []
+	},
+	{
+		table: 'users',
+		op: 'insert',
+		what: 'an account',
+		sql: [
+			`insert into charta.users (email, auth_key_hash, kdf, public_key, private_key_wrapped_by_kek, private_key_wrapped_by_recovery, recovery_auth_hash) values ('x@example.org', '$argon2id$x', '{}', '{}', '\\x00', '\\x00', '$argon2id$x')`
+		],
+		allowed: []
+	},
+	{
+		table: 'users',
+		op: 'update',
+		what: 'their own public key',
+		sql: [`update charta.users set public_key = '{}' where id = auth.uid() returning 1`],
+		allowed: []
+	},
+	{
+		table: 'users',
+		op: 'delete',
+		what: 'their own account',
+		sql: [`delete from charta.users where id = auth.uid() returning 1`],
+		allowed: []
+	},
+
+	{
+		table: 'find_user_by_email()',
+		op: 'execute',
+		what: "another person's id, email and public key",
+		sql: [`select user_id, email, public_key from charta.find_user_by_email('${EMAIL.stranger}')`],
+		allowed: SIGNED_IN
+	},
+	{
+		table: 'member_accounts()',
+		op: 'execute',
+		what: "the profile's members' emails and public keys",
+		sql: [`select user_id, email, public_key from charta.member_accounts(${P})`],
+		allowed: ['owner', 'editor', 'viewer']
 	}
 ];
 
@@ -310,7 +406,7 @@ describe.each(storeKinds)(
 					`insert into charta.users (id, email, auth_key_hash, kdf, public_key,
 					private_key_wrapped_by_kek, private_key_wrapped_by_recovery, recovery_auth_hash)
 				 values ($1, $2, '$argon2id$x', '{}', '{}', '\\x00', '\\x00', '$argon2id$x')`,
-					[ids[name], `${name}-${ids[name].slice(0, 8)}@example.org`]
+					[ids[name], EMAIL[name]]
 				);
 			}
 			await store.exec(`
@@ -337,9 +433,10 @@ describe.each(storeKinds)(
 			if (!available) context.skip('PostgreSQL is not reachable');
 		});
 
-		it('covers every table × select / insert / update / delete', () => {
+		it('covers every table × select / insert / update / delete, and every sharing function', () => {
 			const cells = new Set(MATRIX.map((c) => `${c.table} ${c.op}`));
-			expect(cells.size).toBe(4 * 4);
+			for (const table of TABLES) for (const op of OPS) expect(cells).toContain(`${table} ${op}`);
+			for (const fn of FUNCTIONS) expect(cells).toContain(`${fn} execute`);
 		});
 
 		it.each(MATRIX)('$table $op: $what → allowed for [$allowed]', async (c) => {
@@ -358,12 +455,15 @@ describe.each(storeKinds)(
 			// Each policy, dropped alone (in a transaction rolled back afterwards), breaks at least one
 			// cell. Policies are all permissive, so dropping one can only turn an allow into a deny: the
 			// allowed cells are the ones to run.
+			// (Policies for service_role alone are not for requests of people, so not in the matrix.)
 			const policies = await store.query<{ tablename: string; policyname: string }>(
 				`select tablename, policyname from pg_policies
-			 where schemaname = 'charta' and tablename in ('profiles', 'profile_members', 'profile_member_keys', 'changes')
-			 order by tablename, policyname`
+			 where schemaname = 'charta' and tablename = any($1::text[])
+			   and roles <> array['service_role']::name[]
+			 order by tablename, policyname`,
+				[TABLES]
 			);
-			expect(policies.length).toBeGreaterThanOrEqual(12);
+			expect(policies.length).toBeGreaterThanOrEqual(13);
 			const allowedCells = MATRIX.filter((c) => c.allowed.length > 0);
 			const idle: string[] = [];
 			for (const { tablename, policyname } of policies) {
@@ -387,6 +487,33 @@ describe.each(storeKinds)(
 				if (broken.length === 0) idle.push(`${tablename}.${policyname}`);
 			}
 			expect(idle, 'policies no matrix cell depends on').toEqual([]);
+		});
+
+		it('needs every guard trigger: dropped alone, each lets through a cell the matrix denies', async () => {
+			const triggers = await store.query<{ table_name: string; trigger_name: string }>(
+				`select c.relname as table_name, t.tgname as trigger_name
+				 from pg_trigger t join pg_class c on c.oid = t.tgrelid
+				 join pg_namespace n on n.oid = c.relnamespace
+				 where n.nspname = 'charta' and not t.tgisinternal and t.tgname like '%_guard'`
+			);
+			expect(triggers.map((t) => t.trigger_name)).toContain('profiles_key_version_guard');
+			const idle: string[] = [];
+			for (const { table_name, trigger_name } of triggers) {
+				const denied = MATRIX.filter((c) => c.table === table_name && c.op === 'update');
+				const broken = await store
+					.transaction(async (tx) => {
+						await tx.exec(`drop trigger ${trigger_name} on charta.${table_name}`);
+						const wrong: string[] = [];
+						for (const c of denied) wrong.push(...(await mismatches(tx, [c], SIGNED_IN)));
+						throw Object.assign(new Error('undo'), { wrong });
+					})
+					.catch((error: { wrong?: string[] }) => {
+						if (!error.wrong) throw error;
+						return error.wrong;
+					});
+				if (broken.length === 0) idle.push(`${table_name}.${trigger_name}`);
+			}
+			expect(idle, 'guard triggers no matrix cell depends on').toEqual([]);
 		});
 	}
 );

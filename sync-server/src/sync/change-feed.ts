@@ -1,11 +1,35 @@
+import { z } from 'zod';
 import { ChangesEvent } from '../../../src/lib/shared/sync.ts';
-import type { Store } from '../store/store.ts';
+import type { Queryable, Store } from '../store/store.ts';
 
-/** The NOTIFY channel a push writes to: payload {"profileId","seq"}, ids only. */
+/**
+ * The NOTIFY channel a push writes to: payload {"profileId","seq"}, ids only. Sharing writes
+ * MembershipEvents to it too, so one LISTEN per process carries both.
+ */
 export const CHANGES_CHANNEL = 'charta_changes';
 
+/** A user was added to a profile or revoked from it: their open streams re-read that membership. */
+export const MembershipEvent = z.strictObject({
+	type: z.literal('membership'),
+	profileId: z.uuid(),
+	userId: z.uuid()
+});
+export type MembershipEvent = z.infer<typeof MembershipEvent>;
+
+/** Inside the transaction that changed the membership: delivered on commit, never on rollback. */
+export async function notifyMembership(
+	tx: Queryable,
+	{ profileId, userId }: Omit<MembershipEvent, 'type'>
+): Promise<void> {
+	const event: MembershipEvent = { type: 'membership', profileId, userId };
+	await tx.query(`select pg_notify($1, $2)`, [CHANGES_CHANNEL, JSON.stringify(event)]);
+}
+
 export interface ChangeFeedSubscriber {
+	/** The stream's user: only their MembershipEvents reach onMembership. */
+	userId?: string;
 	onChange(event: ChangesEvent): void;
+	onMembership?(event: MembershipEvent): void;
 	/** The feed is closing (server shutdown): end the stream. */
 	onClose(): void;
 }
@@ -28,13 +52,23 @@ export function createChangeFeed({ store }: { store: Store }): ChangeFeed {
 	let closed = false;
 
 	const deliver = (payload: string) => {
-		let event: ChangesEvent;
+		let json: unknown;
 		try {
-			event = ChangesEvent.parse(JSON.parse(payload));
+			json = JSON.parse(payload);
 		} catch {
 			return; // not one of ours
 		}
-		for (const subscriber of subscribers) subscriber.onChange(event);
+		const membership = MembershipEvent.safeParse(json);
+		if (membership.success) {
+			const { userId } = membership.data;
+			for (const subscriber of subscribers) {
+				if (subscriber.userId === userId) subscriber.onMembership?.(membership.data);
+			}
+			return;
+		}
+		const change = ChangesEvent.safeParse(json);
+		if (!change.success) return;
+		for (const subscriber of subscribers) subscriber.onChange(change.data);
 	};
 
 	return {
