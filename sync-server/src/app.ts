@@ -56,7 +56,10 @@ export function createApp({ store, version, logger, auth, events = {} }: AppOpti
 		authRoutes({ store, secret: auth.secret, trustedProxyHops: auth.trustedProxyHops ?? 0 })
 	);
 	app.route('/', profileRoutes({ store }));
-	app.route('/', sharingRoutes({ store, secret: auth.secret }));
+	app.route(
+		'/',
+		sharingRoutes({ store, secret: auth.secret, trustedProxyHops: auth.trustedProxyHops ?? 0 })
+	);
 	app.route('/', syncRoutes({ store }));
 	app.route(
 		'/',

@@ -5,7 +5,9 @@ import { createLogger } from '../../sync-server/src/logger.ts';
 import { migrate } from '../../sync-server/src/store/migrate.ts';
 import type { Store } from '../../sync-server/src/store/store.ts';
 import { createChangeFeed, type ChangeFeed } from '../../sync-server/src/sync/change-feed.ts';
-import { LOOKUPS_PER_WINDOW } from '../../sync-server/src/sync/lookup-limit.ts';
+import { POLICIES } from '../../sync-server/src/auth/rate-limit.ts';
+
+const LOOKUPS_PER_WINDOW = POLICIES['user-lookup'].account;
 import { ApiErrorBody } from '../../src/lib/shared/api-error.ts';
 import {
 	MembersResponse,

@@ -24,7 +24,10 @@ export const POLICIES = {
 	'recovery-start': { account: 10, ip: 50, counts: 'requests' },
 	// Every sign-in starts with a prelogin, so it gets more room than login itself.
 	prelogin: { account: 30, ip: 300, counts: 'requests' },
-	signup: { account: 10, ip: 30, counts: 'requests' }
+	signup: { account: 10, ip: 30, counts: 'requests' },
+	// POST /v1/users/lookup tells whether an email has an account, so it is limited like prelogin,
+	// per signed-in user; sharing with a whole clinic team at once still fits.
+	'user-lookup': { account: 20, ip: 100, counts: 'requests' }
 } as const satisfies Record<string, Policy>;
 
 export type RateLimitedAction = keyof typeof POLICIES;

@@ -1,11 +1,12 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { clientAddress } from '../auth/client-address.ts';
+import { createRateLimiter } from '../auth/rate-limit.ts';
 import { requireSession, sessionRequired } from '../auth/session-middleware.ts';
 import { ApiError, errorResponse } from '../errors.ts';
 import { invalidRequest, invalidRequestHook } from '../invalid-request.ts';
 import type { Store } from '../store/store.ts';
 import { asUser } from '../store/transaction-as.ts';
-import { createLookupLimiter } from '../sync/lookup-limit.ts';
 import type { KeyToStore } from '../sync/member-keys.ts';
 import { addMember, findUserByEmail, listMembers, revokeMember } from '../sync/sharing.ts';
 import * as routes from './sharing-routes.ts';
@@ -38,9 +39,17 @@ function decodeKeys<T extends { wrappedProfileKey: string }>(
 }
 
 /** /v1/users/lookup and /v1/profiles/{profileId}/members*: sharing a profile and revoking it. */
-export function sharingRoutes({ store, secret }: { store: Store; secret: Uint8Array }) {
+export function sharingRoutes({
+	store,
+	secret,
+	trustedProxyHops
+}: {
+	store: Store;
+	secret: Uint8Array;
+	trustedProxyHops: number;
+}) {
 	const app = new OpenAPIHono({ defaultHook: invalidRequestHook });
-	const countLookup = createLookupLimiter({ store, secret });
+	const limiter = createRateLimiter({ store, secret });
 	for (const path of [
 		'/users/lookup',
 		'/profiles/:profileId/members',
@@ -57,7 +66,10 @@ export function sharingRoutes({ store, secret }: { store: Store; secret: Uint8Ar
 		.openapi(routes.lookupUser, async (c) => {
 			const { userId } = requireSession(c);
 			const { email } = c.req.valid('json');
-			await countLookup(userId);
+			await limiter.attempt('user-lookup', {
+				account: userId,
+				ip: clientAddress(c, trustedProxyHops)
+			});
 			const user = await asUser(store, userId, (tx) => findUserByEmail(tx, email));
 			if (!user) {
 				throw new ApiError(
