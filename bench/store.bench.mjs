@@ -5,8 +5,7 @@
 //   unlock_decrypt_10k_ms  offline unlock (Argon2id) → vault → listRecords of 10,000  ≤ 1000
 //   argon2_unlock_ms       Argon2id with the app's default parameters               ≤ 1000
 // Every measurement runs on fresh databases; figures are medians. The store_* and list keys
-// explain where the time goes; proposal_* keys measure changes outside src/lib/vault that the
-// figures point to (bench/store/proposed-envelope.ts), not what the app does today.
+// explain where the time goes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,16 +62,14 @@ export async function run() {
 		for (let i = 0; i < 3; i++) argon2.push(await call('argon2Unlock'));
 		const account = await call('prepareUnlock', { count: COUNT });
 		await settle();
-		const unlocks = { app: [], proposed: [] };
+		const unlocks = [];
 		for (let round = 0; round < ROUNDS; round++) {
-			for (const crypto of round % 2 ? ['proposed', 'app'] : ['app', 'proposed']) {
-				await open(); // a reload: nothing warm in the page, as after a restart
-				const result = await call('unlockAndList', { ...account, crypto });
-				if (result.listed !== COUNT || result.undecryptable !== 0) {
-					throw new Error(`Listed ${result.listed}, ${result.undecryptable} undecryptable`);
-				}
-				unlocks[crypto].push(result);
+			await open(); // a reload: nothing warm in the page, as after a restart
+			const result = await call('unlockAndList', account);
+			if (result.listed !== COUNT || result.undecryptable !== 0) {
+				throw new Error(`Listed ${result.listed}, ${result.undecryptable} undecryptable`);
 			}
+			unlocks.push(result);
 		}
 
 		// Warm-up: JIT, zod's schemas and the UCUM table load once per session, not per import.
@@ -108,15 +105,10 @@ export async function run() {
 			store_ours_commit_records_outbox_ms: step('commitWithOutboxMs'),
 			store_record_json_bytes: Math.round(runs.raw[0].plaintextBytes),
 			store_ours_plaintext_bytes: Math.round(runs.ours[0].plaintextBytes),
-			unlock_decrypt_10k_ms: ms(median(unlocks.app.map((r) => r.ms))),
-			unlock_only_ms: ms(median(unlocks.app.map((r) => r.unlockMs))),
-			list_10k_ms: ms(median(unlocks.app.map((r) => r.listMs))),
-			argon2_unlock_ms: ms(median(argon2)),
-			proposal_fast_aad_seal_ms: step('sealProposedMs'),
-			proposal_fast_aad_unlock_decrypt_10k_ms: ms(median(unlocks.proposed.map((r) => r.ms))),
-			proposal_fast_aad_list_10k_ms: ms(median(unlocks.proposed.map((r) => r.listMs))),
-			proposal_outbox_no_envelope_commit_ms: step('commitWithOutboxNoEnvelopeMs'),
-			proposal_batch_outbox_commit_ms: step('commitWithBatchOutboxMs')
+			unlock_decrypt_10k_ms: ms(median(unlocks.map((r) => r.ms))),
+			unlock_only_ms: ms(median(unlocks.map((r) => r.unlockMs))),
+			list_10k_ms: ms(median(unlocks.map((r) => r.listMs))),
+			argon2_unlock_ms: ms(median(argon2))
 		};
 	} catch (error) {
 		throw timedOut ? new Error(`store bench: over ${DEADLINE_MS} ms`, { cause: error }) : error;

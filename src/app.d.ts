@@ -6,6 +6,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface PageState {
+			/** Set by the edit page after "Delete patient": the patients page offers Undo. */
+			deletedProfileId?: string;
+		}
 	}
 }
 

@@ -22,12 +22,8 @@ import {
 	type VaultCrypto
 } from '../../src/lib/vault/index.ts';
 import { sealRecord } from '../../src/lib/vault/record-envelope.ts';
-import { checkProposedEnvelope, proposedVaultCrypto } from './proposed-envelope.ts';
 import { rawEncryptStore } from './raw-baseline.ts';
 import { labResult } from './records.ts';
-
-type CryptoChoice = 'app' | 'proposed';
-const cryptos = { app: defaultVaultCrypto, proposed: proposedVaultCrypto };
 
 const PASSWORD = 'correct horse battery staple 42';
 const patient = { name: { given: ['Ada'], family: 'Okafor' }, birthDate: '1961-05-14' };
@@ -95,9 +91,7 @@ async function buildRows(count: number) {
 }
 
 // Where saveRecords' time goes, step by step as it runs them: validation, stamping, sealing,
-// and the commit of the very rows it built — records alone, with their outbox rows, and two
-// proposals: outbox rows without the envelope copy (push would read it from the record row),
-// and one outbox row for the whole batch.
+// and the commit of the very rows it built — records alone, and with their outbox rows.
 async function explainOurs({ count }: { count: number }) {
 	const timed = async <T>(work: () => Promise<T> | T) => {
 		const started = performance.now();
@@ -126,8 +120,7 @@ async function explainOurs({ count }: { count: number }) {
 				)
 			)
 		);
-	const seal = await sealAll(cryptos.app);
-	const sealProposed = await sealAll(cryptos.proposed);
+	const seal = await sealAll(defaultVaultCrypto);
 
 	const { rows, outbox } = (builtRows ??= await buildRows(count));
 
@@ -147,19 +140,8 @@ async function explainOurs({ count }: { count: number }) {
 		validateMs: validate.ms,
 		stampMs: stamp.ms,
 		sealMs: seal.ms,
-		sealProposedMs: sealProposed.ms,
 		commitRecordsMs: await commit(null),
-		commitWithOutboxMs: await commit(outbox),
-		commitWithOutboxNoEnvelopeMs: await commit(
-			outbox.map((entry) => ({ ...entry, envelope: new Uint8Array(0) }))
-		),
-		// One outbox row for the whole batch, as dexie-cloud records a bulk mutation.
-		commitWithBatchOutboxMs: await commit([
-			Object.assign(
-				{ ...outbox[0]!, envelope: new Uint8Array(0) },
-				{ entityIds: rows.map((row) => row.id) }
-			)
-		])
+		commitWithOutboxMs: await commit(outbox)
 	};
 }
 
@@ -172,7 +154,6 @@ async function argon2Unlock() {
 // An account as sign-up leaves it on this device (device database row, user database), with
 // `count` records in one profile. Node then reloads the page, so each unlock starts cold.
 async function prepareUnlock({ count }: { count: number }) {
-	await checkProposedEnvelope();
 	const kdf = createKdfParams();
 	const { kek } = await deriveAccountKeys({ password: PASSWORD, params: kdf });
 	const keys = await createUserKeys({ kek, recoverySecret: generateRecoveryKey().secret });
@@ -195,15 +176,7 @@ async function prepareUnlock({ count }: { count: number }) {
 
 // From "password entered" to the list, as the app does it (src/lib/app-state.ts): offline
 // unlock, open the user's database and vault, list the profile's records.
-async function unlockAndList({
-	userId,
-	profileId,
-	crypto = 'app'
-}: {
-	userId: string;
-	profileId: string;
-	crypto?: CryptoChoice;
-}) {
+async function unlockAndList({ userId, profileId }: { userId: string; profileId: string }) {
 	const deviceDb = openDeviceDb();
 	const devices = createDeviceAccountStore(deviceDb);
 	const started = performance.now();
@@ -211,7 +184,7 @@ async function unlockAndList({
 	const unlocked = performance.now();
 	const db = openUserDb(keys.userId);
 	const clock = await openClock({ db });
-	const vault = createVault({ db, userKeyPair: keys.keyPair, clock, crypto: cryptos[crypto] });
+	const vault = createVault({ db, userKeyPair: keys.keyPair, clock, crypto: defaultVaultCrypto });
 	const items = await vault.listRecords(profileId);
 	const done = performance.now();
 	vault.close();

@@ -4,6 +4,8 @@ import { createAccountApi } from './account/account-api.ts';
 import { AppSession } from './account/app-session.svelte.ts';
 import { createDeviceAccountStore } from './account/device-account-store.ts';
 import { openDeviceDb, openUserDb, wipeDeviceData } from './db/index.ts';
+import { createSharing } from './sharing/index.ts';
+import { sharingSession } from './sharing/sharing-session.svelte.ts';
 import { syncSession } from './sync-session.svelte.ts';
 import { createSyncClient, startSyncTriggers } from './sync/index.ts';
 import { createVault, openClock, type Vault } from './vault/index.ts';
@@ -19,12 +21,21 @@ export const appSession = new AppSession<Vault>({
 		const sync = createSyncClient({ db, userKeyPair: keys.keyPair, clock });
 		const stopTriggers = startSyncTriggers({ client: sync, db });
 		syncSession.attach(sync);
+		// After an invite or a removal, sync at once: the new member or key version takes effect.
+		sharingSession.attach(
+			createSharing({
+				db,
+				userKeyPair: keys.keyPair,
+				onChange: () => void sync.syncNow().catch(() => {})
+			})
+		);
 		void sync.syncNow().catch(() => {});
 		const closeVault = vault.close.bind(vault);
 		vault.close = () => {
 			stopTriggers();
 			sync.destroy();
 			syncSession.detach();
+			sharingSession.detach();
 			closeVault();
 		};
 		return vault;

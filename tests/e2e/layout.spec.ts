@@ -80,6 +80,18 @@ for (const device of [
 			await expectTouchFriendly(page);
 		});
 
+		test('the members page fits the screen and keeps touch targets ≥ 44 px', async ({ page }) => {
+			test.setTimeout(90_000);
+			await createAccount(page);
+			await page.getByRole('link', { name: 'New patient' }).click();
+			await page.getByLabel('Given names').fill('Layout');
+			await page.getByRole('button', { name: 'Save patient' }).click();
+			await page.getByRole('link', { name: 'Members' }).click();
+			// The patient reaches the server with the first sync; the list opens then.
+			await expect(page.getByTestId('member')).toHaveCount(1, { timeout: 20_000 });
+			await expectTouchFriendly(page);
+		});
+
 		test('shows where keyboard focus is', async ({ page }) => {
 			await page.goto('/');
 			// The app renders on the device: wait for it before using the keyboard.

@@ -268,15 +268,13 @@ describe('the sync client, two devices of one user, one server', () => {
 		const good = await a.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
 		const damaged = randomUUID();
 		const row = (await a.db.records.get(good))!;
+		// Sealed for another record id, so it cannot open as `damaged`.
+		await a.db.records.add({ ...row, id: damaged });
 		await a.db.outbox.add({
 			mutationId: randomUUID(),
 			profileId,
 			entityId: damaged,
 			kind: 'record',
-			keyVersion: 1,
-			// Sealed for another record id, so it cannot open as `damaged`.
-			envelope: row.envelope,
-			deleted: false,
 			createdAt: 0,
 			attempts: 0
 		});

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeFields } from './canonical-fields.ts';
+import { encodeFields, encodeFieldsAfter } from './canonical-fields.ts';
 import { InvalidArgumentError } from './errors.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -33,6 +33,25 @@ describe('encodeFields', () => {
 				expect(hex(encodeFields([...a, ...b]))).toBe(hex(encodeFields(a)) + hex(encodeFields(b)));
 			}),
 			{ numRuns: 300 }
+		);
+	});
+
+	it('writes ASCII fields (copied directly) exactly as UTF-8 through TextEncoder would', () => {
+		const utf8 = (fields: string[]) =>
+			fields
+				.map((field) => {
+					const bytes = new TextEncoder().encode(field);
+					return bytes.length.toString(16).padStart(8, '0') + hex(bytes);
+				})
+				.join('');
+		const field = fc.oneof(fc.string({ unit: 'binary-ascii' }), fc.string({ unit: 'grapheme' }));
+		const fields = fc.array(field, { maxLength: 4 });
+		fc.assert(
+			fc.property(fields, (list) => {
+				expect(hex(encodeFields(list))).toBe(utf8(list));
+				expect(hex(encodeFieldsAfter(new Uint8Array([7]), list))).toBe('07' + utf8(list));
+			}),
+			{ numRuns: 500 }
 		);
 	});
 

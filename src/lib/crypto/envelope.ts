@@ -1,6 +1,6 @@
 import { aesGcmDecrypt, aesGcmEncrypt, GCM_IV_BYTES, GCM_TAG_BYTES } from './aes-gcm.ts';
 import { concatBytes, randomBytes, readUint32BE, writeUint32BE } from './bytes.ts';
-import { encodeFields } from './canonical-fields.ts';
+import { encodeFields, encodeFieldsAfter } from './canonical-fields.ts';
 import { CiphertextFormatError, KeyVersionError } from './errors.ts';
 import { assertId, assertKeyVersion } from './assert-args.ts';
 import type { ProfileKey } from './profile-key.ts';
@@ -30,7 +30,10 @@ function associatedData(header: Uint8Array, { profileId, entityId, kind }: Envel
 	assertId('profileId', profileId);
 	assertId('entityId', entityId);
 	assertId('kind', kind);
-	return concatBytes(header, ENVELOPE_LABEL, encodeFields([profileId, entityId, kind]));
+	const prefix = new Uint8Array(header.length + ENVELOPE_LABEL.length);
+	prefix.set(header);
+	prefix.set(ENVELOPE_LABEL, header.length);
+	return encodeFieldsAfter(prefix, [profileId, entityId, kind]);
 }
 
 export async function sealEnvelope({

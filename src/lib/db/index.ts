@@ -17,3 +17,10 @@ export {
 export { openDeviceDb, DEVICE_DB_NAME, type DeviceDb, type AccountRow } from './device-db.ts';
 export { wipeDeviceData, CHARTA_DB_PREFIX } from './wipe-device-data.ts';
 export { isQuotaExceeded } from './quota-exceeded.ts';
+export {
+	writeConflictMarks,
+	countConflicts,
+	listConflictedRecords,
+	type ConflictMark
+} from './conflict-marks.ts';
+export { sameEnvelope } from './same-envelope.ts';

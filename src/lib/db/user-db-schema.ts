@@ -21,7 +21,31 @@ export const USER_DB_V2 = {
 	records: 'id, [profileId+kind], [profileId+updatedAt], [profileId+keyVersion]'
 };
 
-export const USER_DB_VERSION = 2;
+// v3: fewer indexes, because every index is a second write per row. The store bench showed the
+// records' three compound indexes and the outbox's three tripling a 10,000-record import's commit
+// against a bare table (2026-11, bench/store). Records keep [profileId+kind] (a profile's records
+// of one kind, or all of them as a range over kinds); outbox rows are read in seq order only, and
+// no longer copy the envelope: a push reads the record row it names (src/lib/sync/push-outbox.ts).
+export const USER_DB_V3 = {
+	records: 'id, [profileId+kind]',
+	outbox: '++seq'
+};
+
+// v4: collaborative notes (issue 6, src/lib/notes). Each Yjs document's sealed updates are a
+// log keyed [docId+seq] (seq counts per document), so loading a note is one primary-key range:
+// typing writes and compaction deletes thousands of rows, and in Chromium a secondary index over
+// such a table is read through its stale entries — a log read by index took 26 ms where the
+// rows themselves took 4 (2026-11, bench/notes). `mutationId` is set only while a row waits to
+// be pushed, so its index holds the push queue and nothing else (IndexedDB leaves rows without
+// the key out of an index). `noteSeen` remembers which sealed payloads were applied, so a
+// replayed one is refused; `noteDocs` holds when a note last changed and by whom.
+export const USER_DB_V4 = {
+	noteUpdates: '[docId+seq], mutationId',
+	noteSeen: '[docId+id]',
+	noteDocs: 'docId, profileId'
+};
+
+export const USER_DB_VERSION = 4;
 
 // Rows whose envelope header cannot be read keep this version, so a re-encryption pass finds
 // them and the upgrade never fails on one damaged row.
@@ -45,7 +69,21 @@ async function backfillKeyVersions(tx: Transaction): Promise<void> {
 		});
 }
 
-export function declareUserDbSchema(db: Dexie, upTo: 1 | 2 = USER_DB_VERSION): void {
+async function dropOutboxEnvelopes(tx: Transaction): Promise<void> {
+	await tx
+		.table('outbox')
+		.toCollection()
+		.modify((row: Record<string, unknown>) => {
+			delete row.envelope;
+			delete row.keyVersion;
+			delete row.deleted;
+		});
+}
+
+export function declareUserDbSchema(db: Dexie, upTo: 1 | 2 | 3 | 4 = USER_DB_VERSION): void {
 	db.version(1).stores(USER_DB_V1);
 	if (upTo >= 2) db.version(2).stores(USER_DB_V2).upgrade(backfillKeyVersions);
+	if (upTo >= 3) db.version(3).stores(USER_DB_V3).upgrade(dropOutboxEnvelopes);
+	// New tables only: nothing to upgrade.
+	if (upTo >= 4) db.version(4).stores(USER_DB_V4);
 }

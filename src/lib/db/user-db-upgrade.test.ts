@@ -3,7 +3,7 @@ import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateProfileKey, sealEnvelope } from '../crypto/index.ts';
 import { openUserDb, userDbName, type UserDb } from './user-db.ts';
-import { declareUserDbSchema, UNKNOWN_KEY_VERSION } from './user-db-schema.ts';
+import { declareUserDbSchema, UNKNOWN_KEY_VERSION, USER_DB_VERSION } from './user-db-schema.ts';
 
 const USER = 'upgrade-user';
 const PROFILE = 'profile-1';
@@ -22,7 +22,7 @@ async function sealed(version: number, entityId: string) {
 }
 
 describe('user database upgrade', () => {
-	it('backfills each record’s key version from its envelope when v1 data opens as v2', async () => {
+	it('backfills each record’s key version and drops outbox envelope copies when v1 data opens', async () => {
 		const v1 = new Dexie(userDbName(USER)) as UserDb;
 		declareUserDbSchema(v1, 1);
 		await v1.open();
@@ -62,7 +62,9 @@ describe('user database upgrade', () => {
 				deleted: false
 			}
 		]);
-		await v1.outbox.add({
+		// v1 outbox rows copy the envelope; v3 drops the copy.
+		const v1Outbox = v1.outbox as unknown as Dexie.Table<object, number>;
+		await v1Outbox.add({
 			mutationId: 'm1',
 			profileId: PROFILE,
 			entityId: 'r1',
@@ -76,24 +78,35 @@ describe('user database upgrade', () => {
 		await v1.settings.put({ key: 'hlcNodeId', value: 'abc' });
 		v1.close();
 
-		const v2 = openUserDb(USER);
+		const v2 = new Dexie(userDbName(USER)) as UserDb;
+		declareUserDbSchema(v2, 3);
 		await v2.open();
-		expect(v2.verno).toBe(2);
+		expect(v2.verno).toBe(3);
 		const byId = Object.fromEntries((await v2.records.toArray()).map((row) => [row.id, row]));
 		expect(byId.r1?.keyVersion).toBe(1);
 		expect(byId.r3?.keyVersion).toBe(3);
 		expect(byId.bad?.keyVersion).toBe(UNKNOWN_KEY_VERSION);
 		expect(byId.r3?.deleted).toBe(true);
 
-		// The new index answers "what is still sealed under an old key version?".
-		const stale = await v2.records
-			.where('[profileId+keyVersion]')
-			.between([PROFILE, Dexie.minKey], [PROFILE, 3])
-			.primaryKeys();
-		expect(stale.sort()).toEqual(['bad', 'r1']);
+		expect(
+			await v2.records
+				.where('[profileId+kind]')
+				.between([PROFILE, Dexie.minKey], [PROFILE, Dexie.maxKey])
+				.primaryKeys()
+		).toHaveLength(3);
 
 		expect(await v2.profiles.get(PROFILE)).toMatchObject({ keyVersion: 3 });
-		expect(await v2.outbox.toArray()).toMatchObject([{ seq: 1, mutationId: 'm1' }]);
+		expect(await v2.outbox.toArray()).toEqual([
+			{
+				seq: 1,
+				mutationId: 'm1',
+				profileId: PROFILE,
+				entityId: 'r1',
+				kind: 'record',
+				createdAt: 10,
+				attempts: 0
+			}
+		]);
 		expect(await v2.settings.get('hlcNodeId')).toEqual({ key: 'hlcNodeId', value: 'abc' });
 		v2.close();
 	});
@@ -101,13 +114,10 @@ describe('user database upgrade', () => {
 	it('opens a fresh database straight at the latest version with every table', async () => {
 		const db = openUserDb(USER);
 		await db.open();
-		expect(db.verno).toBe(2);
-		expect(db.tables.map((table) => table.name).sort()).toEqual([
-			'outbox',
-			'profiles',
-			'records',
-			'settings'
-		]);
+		expect(db.verno).toBe(USER_DB_VERSION);
+		expect(db.tables.map((table) => table.name)).toEqual(
+			expect.arrayContaining(['outbox', 'profiles', 'records', 'settings'])
+		);
 		db.close();
 	});
 

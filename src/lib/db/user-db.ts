@@ -11,6 +11,11 @@ export interface ProfileRow {
 	wrappedProfileKey: Uint8Array;
 	updatedAt: number;
 	deleted: boolean;
+	// This user's role, as GET /v1/profiles last said (src/lib/sync/follow-key-rotation.ts);
+	// absent on rows written before sharing existed, which were all made here, by their owner.
+	role?: 'owner' | 'editor' | 'viewer';
+	// The owner removed this user: the records stay on the device, the profile is not listed.
+	revoked?: boolean;
 }
 
 export interface RecordRow {
@@ -24,17 +29,16 @@ export interface RecordRow {
 	deleted: boolean;
 }
 
-// One row per change, written in the same transaction as the change; issue 4 pushes them as
-// sync protocol v1 mutations (DESIGN.md) and deletes them once the server answers.
+// One row per change, written in the same transaction as the change, naming the entity that
+// changed. A push sends that entity's record row as it is then (every write seals the whole
+// merged record, so the newest copy carries every change queued for it) as a sync protocol v1
+// mutation (DESIGN.md), and deletes the row once the server answers.
 export interface OutboxRow {
 	seq: number;
 	mutationId: string;
 	profileId: string;
 	entityId: string;
 	kind: 'record' | 'profile';
-	keyVersion: number;
-	envelope: Uint8Array;
-	deleted: boolean;
 	createdAt: number;
 	attempts: number;
 	lastError?: string;
@@ -46,12 +50,51 @@ export interface SettingRow {
 	value: string | number | boolean | null;
 }
 
+// One sealed Yjs update or snapshot of a note's document (src/lib/notes): the device's log of
+// the note, replayed in seq order. The envelope is bound to { profileId, entityId: docId, kind }
+// and holds a payload id and the update, so the same bytes are pushed as a sync mutation.
+export interface NoteUpdateRow {
+	// The Note record's docId (src/lib/shared/records/note.ts).
+	docId: string;
+	// Position in this document's log, counting from 1, never reused (src/lib/notes/note-log.ts).
+	seq: number;
+	profileId: string;
+	kind: 'note-update' | 'note-snapshot';
+	keyVersion: number;
+	envelope: Uint8Array;
+	// Present while the row waits to be pushed: the mutation id, equal to the sealed payload id.
+	mutationId?: string;
+	// The server refused the push (`code: message`); the row waits for a retry.
+	pushError?: string;
+}
+
+// A sealed note payload this device has applied or pushed, by the id sealed inside it, so a
+// payload arriving again is refused as replayed. `pushed` becomes `echoed` when the server hands
+// this device's own payload back once.
+export interface NoteSeenRow {
+	docId: string;
+	id: string;
+	source: 'pushed' | 'echoed' | 'pulled';
+}
+
+// When a note's document last changed here, and who changed it (the author's user id, from the
+// server; absent for this device's own edits), for the note list.
+export interface NoteDocRow {
+	docId: string;
+	profileId: string;
+	editedAt: number;
+	editedBy?: string;
+}
+
 // EntityTable only where the key is generated (outbox.seq); elsewhere the caller supplies it.
 export type UserDb = Dexie & {
 	profiles: Table<ProfileRow, string>;
 	records: Table<RecordRow, string>;
 	outbox: EntityTable<OutboxRow, 'seq'>;
 	settings: Table<SettingRow, string>;
+	noteUpdates: Table<NoteUpdateRow, [string, number]>;
+	noteSeen: Table<NoteSeenRow, [string, string]>;
+	noteDocs: Table<NoteDocRow, string>;
 };
 
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;

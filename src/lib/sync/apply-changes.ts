@@ -1,5 +1,11 @@
 import { fromBase64Url, readEnvelopeKeyVersion } from '../crypto/index.ts';
-import type { RecordRow, UserDb } from '../db/index.ts';
+import {
+	sameEnvelope,
+	writeConflictMarks,
+	type ConflictMark,
+	type RecordRow,
+	type UserDb
+} from '../db/index.ts';
 import type { Clock } from '../hlc/index.ts';
 import {
 	canonicalJson,
@@ -32,11 +38,6 @@ const UNKNOWN_RECORD_KIND: RecordKind = 'note';
 const MAX_ATTEMPTS = 5;
 
 class StaleRead extends Error {}
-
-const sameBytes = (a: Uint8Array | undefined, b: Uint8Array | undefined) =>
-	a === undefined || b === undefined
-		? a === b
-		: a.length === b.length && a.every((byte, i) => byte === b[i]);
 
 // Applies one pulled batch. Opening, merging and sealing happen first (WebCrypto cannot run
 // inside an IndexedDB transaction without it committing early); then ONE transaction checks that
@@ -94,7 +95,7 @@ export async function applyChanges({
 		try {
 			await db.transaction('rw', [db.records, db.profiles, db.settings], async () => {
 				const current = await db.records.bulkGet(ids);
-				if (current.some((row, i) => !sameBytes(row?.envelope, stored[i]?.envelope))) {
+				if (current.some((row, i) => !sameEnvelope(row?.envelope, stored[i]?.envelope))) {
 					throw new StaleRead();
 				}
 				if (newProfiles.length > 0) {
@@ -104,6 +105,7 @@ export async function applyChanges({
 					);
 				}
 				if (rows.length > 0) await db.records.bulkPut(rows);
+				await writeConflictMarks(db, marks(summary, relevant));
 				await db.settings.put({ key: CURSOR_SETTING, value: cursor });
 			});
 			summary.written = rows.length;
@@ -192,6 +194,16 @@ async function mergeEntity({
 		};
 	}
 	return undefined;
+}
+
+function marks(summary: ApplySummary, changes: readonly Change[]): ConflictMark[] {
+	const profileOf = new Map(changes.map((change) => [change.entityId, change.profileId]));
+	const mark = (conflicted: boolean) => (id: string) => ({
+		id,
+		profileId: profileOf.get(id)!,
+		conflicted
+	});
+	return [...summary.conflicted.map(mark(true)), ...summary.clear.map(mark(false))];
 }
 
 function safeKeyVersion(envelope: Uint8Array, fallback: number): number {

@@ -1,12 +1,14 @@
 import type { CryptoKeyPair } from '../crypto/index.ts';
-import type { UserDb } from '../db/index.ts';
+import { countConflicts, type UserDb } from '../db/index.ts';
 import type { Clock } from '../hlc/index.ts';
 import { ApiRequestError, NetworkError } from '../http/api-errors.ts';
 import { defaultVaultCrypto, type VaultCrypto } from '../vault/index.ts';
 import { backoffDelay } from './backoff.ts';
 import { createProfileKeyRing } from './profile-key-ring.ts';
-import { pullChanges } from './pull-changes.ts';
+import { pullChanges, type PullProgress } from './pull-changes.ts';
 import { pushOutbox, retryRejected } from './push-outbox.ts';
+import { createResealer } from './reseal-record.ts';
+import { followKeyRotation } from './follow-key-rotation.ts';
 import { registerProfiles } from './register-profiles.ts';
 import { createSyncApi } from './sync-api.ts';
 import { withSyncLock } from './sync-lock.ts';
@@ -50,8 +52,8 @@ export function createSyncClient({
 }: SyncClientOptions) {
 	const api = createSyncApi({ fetch, baseUrl });
 	const keys = createProfileKeyRing({ db, userKeyPair, crypto, api });
+	const reseal = createResealer({ db, crypto, keys });
 	const listeners = new Set<(status: SyncStatus) => void>();
-	const conflicted = new Set<string>();
 	const flags = { syncing: false, online: true, reachable: true, failed: false };
 	let status: SyncStatus = {
 		state: 'synced',
@@ -59,7 +61,8 @@ export function createSyncClient({
 		rejected: 0,
 		lastSyncedAt: null,
 		lastError: null,
-		conflicts: 0
+		conflicts: 0,
+		download: null
 	};
 	let running: Promise<SyncStatus> | undefined;
 	let again = false;
@@ -68,30 +71,47 @@ export function createSyncClient({
 	let destroyed = false;
 
 	async function refresh(): Promise<SyncStatus> {
-		const [pending, rejected, lastSynced] = await Promise.all([
+		const [pending, rejected, lastSynced, conflicts] = await Promise.all([
 			db.outbox.count(),
 			db.outbox.filter((row) => row.lastError !== undefined).count(),
-			db.settings.get(LAST_SYNCED_SETTING)
+			db.settings.get(LAST_SYNCED_SETTING),
+			countConflicts(db)
 		]);
 		status = {
 			...status,
 			pending,
 			rejected,
 			lastSyncedAt: typeof lastSynced?.value === 'number' ? lastSynced.value : null,
-			conflicts: conflicted.size,
+			conflicts,
 			state: describeState({ ...flags, pending, rejected })
 		};
 		for (const listener of listeners) listener(status);
 		return status;
 	}
 
+	// A device that has never finished a sync is downloading the whole account: report each page
+	// in `status.download` for the progress bar (issue 4, Build 4). Later syncs report nothing.
+	async function firstSyncProgress() {
+		if (status.lastSyncedAt !== null) return undefined;
+		const profiles = await api
+			.listProfiles()
+			.then((list) => list.profiles.map((profile) => profile.profileId))
+			.catch(() => null);
+		const report = (download: PullProgress) => {
+			status = { ...status, download: download.done ? null : download };
+			for (const listener of listeners) listener(status);
+		};
+		report({ received: 0, profilesDone: 0, profilesTotal: profiles?.length ?? null, done: false });
+		return { profiles, report };
+	}
+
 	async function runOnce(): Promise<void> {
 		keys.forgetMemberships();
 		const refused = await registerProfiles({ db, api });
-		await pushOutbox({ db, api, clientId: clock.nodeId });
-		const applied = await pullChanges({ db, api, crypto, keys, clock, now });
-		for (const id of applied.clear) conflicted.delete(id);
-		for (const id of applied.conflicted) conflicted.add(id);
+		// Roles, shares, removals and key rotations made elsewhere, before anything is pushed.
+		await followKeyRotation({ db, api, keys, crypto, userKeyPair, now });
+		await pushOutbox({ db, api, clientId: clock.nodeId, reseal });
+		await pullChanges({ db, api, crypto, keys, clock, now, progress: await firstSyncProgress() });
 		await db.settings.put({ key: LAST_SYNCED_SETTING, value: now() });
 		flags.failed = refused.length > 0;
 		status.lastError = refused[0]?.error.message ?? null;
@@ -121,6 +141,7 @@ export function createSyncClient({
 			throw error;
 		} finally {
 			flags.syncing = false;
+			status.download = null;
 			await refresh();
 		}
 	}

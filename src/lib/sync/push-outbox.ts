@@ -1,4 +1,4 @@
-import type { OutboxRow, UserDb } from '../db/index.ts';
+import type { OutboxRow, RecordRow, UserDb } from '../db/index.ts';
 import { toBase64Url } from '../crypto/index.ts';
 import { MAX_PUSH_MUTATIONS, type Mutation, type PushResult } from '../shared/sync.ts';
 import type { SyncApi } from './sync-api.ts';
@@ -9,9 +9,12 @@ export interface PushSummary {
 	rejected: number;
 }
 
-// Drains the outbox in batches of at most 500 mutations. Each row holds its entity's whole
-// record as written (every write seals on top of the stored record), so only the newest row of
-// an entity in a batch is sent and the older ones go with it once the server has it.
+// Drains the outbox in batches of at most 500 mutations. A row names the entity that changed;
+// the mutation carries that entity's record row as it is now (every write seals the whole merged
+// record), so an entity with several rows in a batch is sent once, under its newest row's
+// mutationId, and all its rows go once the server has it. A record still sealed under an older
+// key version than its profile's current one (the key rotated since it was written) is sealed
+// again first by `reseal`, since the server refuses writes under a superseded version.
 //
 // A row leaves the outbox only after the server answered "applied" or "duplicate" for it, in one
 // transaction; a rejected row stays with attempts and lastError (shown on the "Offline changes"
@@ -22,12 +25,14 @@ export async function pushOutbox({
 	db,
 	api,
 	clientId,
-	batchSize = MAX_PUSH_MUTATIONS
+	batchSize = MAX_PUSH_MUTATIONS,
+	reseal = async (row) => row
 }: {
 	db: UserDb;
 	api: Pick<SyncApi, 'push'>;
 	clientId: string;
 	batchSize?: number;
+	reseal?: (row: RecordRow) => Promise<RecordRow>;
 }): Promise<PushSummary> {
 	const summary: PushSummary = { applied: 0, rejected: 0 };
 	const registered = await registeredProfiles(db);
@@ -46,21 +51,40 @@ export async function pushOutbox({
 			byEntity.set(key, [...(byEntity.get(key) ?? []), row]);
 		}
 		const newest = [...byEntity.values()].map((group) => group[group.length - 1]!);
-		const mutations: Mutation[] = newest.map((row) => ({
-			mutationId: row.mutationId,
-			profileId: row.profileId,
-			entityId: row.entityId,
-			kind: row.kind,
-			keyVersion: row.keyVersion,
-			ciphertext: toBase64Url(row.envelope),
-			deleted: row.deleted
-		}));
+		const records = await db.records.bulkGet(newest.map((row) => row.entityId));
+		const mutations: Mutation[] = [];
+		const sent: OutboxRow[] = [];
+		const vanished: number[] = [];
+		for (const [index, row] of newest.entries()) {
+			const stored = records[index];
+			if (!stored || stored.profileId !== row.profileId) {
+				// Nothing left to send (the device's data was replaced meanwhile).
+				vanished.push(...byEntity.get(`${row.profileId}/${row.entityId}`)!.map((r) => r.seq));
+				continue;
+			}
+			const record = await reseal(stored);
+			sent.push(row);
+			mutations.push({
+				mutationId: row.mutationId,
+				profileId: row.profileId,
+				entityId: row.entityId,
+				kind: row.kind,
+				keyVersion: record.keyVersion,
+				ciphertext: toBase64Url(record.envelope),
+				deleted: record.deleted
+			});
+		}
+		if (mutations.length === 0) {
+			await db.outbox.bulkDelete(vanished);
+			if (rows.length < batchSize) return summary;
+			continue;
+		}
 		const { results } = await api.push({ clientId, mutations });
 		const resultById = new Map<string, PushResult>(results.map((r) => [r.mutationId, r]));
 
-		const done: number[] = [];
+		const done: number[] = [...vanished];
 		const rejected: { key: number; changes: Partial<OutboxRow> }[] = [];
-		for (const row of newest) {
+		for (const row of sent) {
 			const group = byEntity.get(`${row.profileId}/${row.entityId}`)!;
 			const result = resultById.get(row.mutationId);
 			if (result?.status === 'applied' || result?.status === 'duplicate') {

@@ -1,3 +1,5 @@
+import type { PullProgress } from './pull-changes.ts';
+
 export type SyncState = 'offline' | 'saved-locally' | 'syncing' | 'synced' | 'failed';
 
 export interface SyncStatus {
@@ -8,7 +10,10 @@ export interface SyncStatus {
 	rejected: number;
 	lastSyncedAt: number | null;
 	lastError: string | null;
+	// Records holding an unresolved conflict (the persisted conflict marks, so it survives reloads).
 	conflicts: number;
+	// While this device's first sync downloads the account's records: how far it has got.
+	download: PullProgress | null;
 }
 
 // What the status indicator shows (issue 4, Build 5): Offline / Saved on this device / Syncing /

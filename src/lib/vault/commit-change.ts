@@ -1,20 +1,24 @@
-import { isQuotaExceeded, type OutboxRow, type RecordRow, type UserDb } from '../db/index.ts';
+import {
+	isQuotaExceeded,
+	sameEnvelope,
+	writeConflictMarks,
+	type OutboxRow,
+	type RecordRow,
+	type UserDb
+} from '../db/index.ts';
 import { ConcurrentWriteError, StorageFullError } from './errors.ts';
 
 export type OutboxEntry = Omit<OutboxRow, 'seq'>;
 export interface Change {
 	row: RecordRow;
 	outbox: OutboxEntry;
+	// Whether the written record holds an unresolved conflict (src/lib/db/conflict-marks.ts).
+	conflicted: boolean;
 }
 
 const MAX_ATTEMPTS = 5;
 
 class StaleRead extends Error {}
-
-function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
-	if (a === undefined || b === undefined) return a === b;
-	return a.length === b.length && a.every((byte, i) => byte === b[i]);
-}
 
 export function storageError(error: unknown): unknown {
 	return isQuotaExceeded(error) ? new StorageFullError({ cause: error }) : error;
@@ -38,11 +42,13 @@ export async function commitChange({
 		const change = await prepare(current);
 		if (!change) return false;
 		try {
-			await db.transaction('rw', db.records, db.outbox, async () => {
+			await db.transaction('rw', [db.records, db.outbox, db.settings], async () => {
 				const now = await db.records.get(id);
-				if (!sameBytes(now?.envelope, current?.envelope)) throw new StaleRead();
+				if (!sameEnvelope(now?.envelope, current?.envelope)) throw new StaleRead();
 				await db.records.put(change.row);
 				await db.outbox.add(change.outbox);
+				const { profileId } = change.row;
+				await writeConflictMarks(db, [{ id, profileId, conflicted: change.conflicted }]);
 			});
 			return true;
 		} catch (error) {

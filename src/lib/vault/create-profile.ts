@@ -32,7 +32,8 @@ export async function createProfile(
 				keyVersion: profileKey.version,
 				wrappedProfileKey,
 				updatedAt,
-				deleted: false
+				deleted: false,
+				role: 'owner'
 			});
 			await db.records.add(row);
 			await db.outbox.add(outboxEntry(ctx, row, updatedAt));

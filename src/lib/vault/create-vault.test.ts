@@ -52,13 +52,12 @@ describe('vault profiles', () => {
 				profileId,
 				entityId: profileId,
 				kind: 'profile',
-				keyVersion: 1,
-				deleted: false,
 				attempts: 0
 			})
 		]);
 		expect(outbox[0]!.mutationId).toMatch(/^[0-9a-f-]{36}$/);
-		expect(outbox[0]!.envelope).toEqual((await db.records.get(profileId))!.envelope);
+		// The row names the record; a push sends the record row as it is then.
+		expect(outbox[0]).not.toHaveProperty('envelope');
 	});
 
 	it('refuses an invalid patient with per-field messages and writes nothing', async () => {
@@ -137,7 +136,6 @@ describe('vault records', () => {
 		const rows = (await db.outbox.toArray()).filter((row) => row.entityId === id);
 		expect(rows).toHaveLength(2);
 		expect(rows.map((row) => row.kind)).toEqual(['record', 'record']);
-		expect(rows[1]!.envelope).toEqual((await db.records.get(id))!.envelope);
 		expect(new Set(rows.map((row) => row.mutationId)).size).toBe(2);
 	});
 
@@ -210,7 +208,7 @@ describe('vault records', () => {
 		await vault.restoreRecord(id);
 		expect((await vault.listRecords(profileId)).map((item) => item.id)).toEqual([id]);
 		const rows = (await db.outbox.toArray()).filter((row) => row.entityId === id);
-		expect(rows.map((row) => row.deleted)).toEqual([false, true, false]);
+		expect(rows).toHaveLength(3);
 
 		await vault.restoreRecord(id);
 		expect(await db.outbox.count()).toBe(4);

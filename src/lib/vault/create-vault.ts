@@ -1,6 +1,6 @@
 import { Dexie } from 'dexie';
 import type { CryptoKeyPair } from '../crypto/index.ts';
-import type { RecordRow, UserDb } from '../db/index.ts';
+import type { ProfileRow, RecordRow, UserDb } from '../db/index.ts';
 import type { Clock } from '../hlc/index.ts';
 import {
 	changedFields,
@@ -14,13 +14,26 @@ import {
 import { createProfile } from './create-profile.ts';
 import { decodeRecord, readProfile } from './decode-record.ts';
 import { ENTITY_ID } from './entity-id.ts';
-import { ProfileNotFoundError, RecordNotFoundError, VaultLockedError } from './errors.ts';
+import {
+	OwnerOnlyError,
+	ProfileNotFoundError,
+	RecordNotFoundError,
+	VaultLockedError
+} from './errors.ts';
+import {
+	readConflictedRecords,
+	readFieldConflicts,
+	resolveConflict,
+	type FieldConflict
+} from './field-conflicts.ts';
+import { listPendingChanges, type PendingChange } from './pending-changes.ts';
 import { createProfileKeys } from './profile-keys.ts';
 import { saveRecords, type NewRecord } from './save-records.ts';
 import type { VaultContext } from './vault-context.ts';
 import { defaultVaultCrypto, type VaultCrypto } from './vault-crypto.ts';
 import type { AnyVaultRecord, UndecryptableRecord, VaultProfile } from './vault-types.ts';
 import { writeRecord } from './write-record.ts';
+import { ReadOnlyProfileError } from '../sharing/errors.ts';
 
 // The encrypted record store the pages call. Plaintext exists only in what these functions take
 // and return; IndexedDB sees envelopes and the ids, kinds and timestamps needed to find them.
@@ -53,23 +66,65 @@ export function createVault({
 		newId,
 		profileKey: async (profileId) => {
 			assertOpen();
-			return keys.get(profileId);
+			const key = await keys.get(profileId);
+			keyVersions.set(profileId, key.version);
+			return key;
 		}
 	};
+
+	// A key rotation (src/lib/sync/follow-key-rotation.ts) moves a profile's row and records to a
+	// new version, perhaps in the tab that syncs: a cached key of another version is dropped
+	// before it opens or seals anything.
+	const keyVersions = new Map<string, number>();
+	function checkKeyVersion(profile: ProfileRow): void {
+		const cached = keyVersions.get(profile.id);
+		if (cached !== undefined && cached !== profile.keyVersion) {
+			keys.clear();
+			keyVersions.clear();
+		}
+	}
 
 	async function assertProfile(profileId: string): Promise<void> {
 		const profile = await db.profiles.get(profileId);
 		if (!profile || profile.deleted) throw new ProfileNotFoundError(profileId);
+		checkKeyVersion(profile);
 	}
 
-	async function markDeleted(id: string, deleted: boolean): Promise<void> {
+	// Viewers and removed members may not write (the server refuses it too): refused here, before
+	// anything reaches the outbox. Rows without a role predate sharing and are their owner's.
+	async function assertWritable(profileId: string): Promise<void> {
+		const profile = await db.profiles.get(profileId);
+		if (!profile || profile.deleted) throw new ProfileNotFoundError(profileId);
+		if (profile.revoked) throw new ReadOnlyProfileError(profileId, 'revoked');
+		if (profile.role === 'viewer') throw new ReadOnlyProfileError(profileId, 'viewer');
+		checkKeyVersion(profile);
+	}
+
+	async function assertWritableRecord(id: string): Promise<void> {
+		const row = await db.records.get(id);
+		if (row) await assertWritable(row.profileId);
+	}
+
+	// A record's tombstone. The patient record is its profile's own: deleting it deletes the
+	// patient (deleteProfile), which only the owner may do, and every member's device then hides
+	// the profile once the change syncs; its records stay sealed on the device for Undo.
+	async function markDeleted(id: string, deleted: boolean, patient = false): Promise<void> {
 		assertOpen();
+		await assertWritableRecord(id);
+		if (patient) {
+			const role = (await db.profiles.get(id))?.role ?? 'owner';
+			if (role !== 'owner') throw new OwnerOnlyError(id);
+		}
 		await writeRecord(ctx, {
 			id,
 			target: (row) => {
 				if (!row) throw new RecordNotFoundError(id);
-				if (row.kind === 'patient') {
-					throw new TypeError('A profile’s own patient record is not deleted on its own');
+				if ((row.kind === 'patient') !== patient) {
+					throw new TypeError(
+						patient
+							? 'deleteProfile takes a profile id'
+							: 'A profile’s own patient record is deleted with deleteProfile'
+					);
 				}
 				return row;
 			},
@@ -85,14 +140,23 @@ export function createVault({
 
 		async listProfiles(): Promise<VaultProfile[]> {
 			assertOpen();
-			const profiles = (await db.profiles.toArray()).filter((profile) => !profile.deleted);
-			return Promise.all(profiles.map(({ id }) => readProfile(ctx, id)));
+			// A profile this user was removed from is not listed; its page says so.
+			const profiles = (await db.profiles.toArray()).filter(
+				(profile) => !profile.deleted && !profile.revoked
+			);
+			profiles.forEach(checkKeyVersion);
+			const patients = await db.records.bulkGet(profiles.map(({ id }) => id));
+			const listed = profiles.filter((_, index) => !patients[index]?.deleted);
+			return Promise.all(listed.map(({ id }) => readProfile(ctx, id)));
 		},
 
+		// Null for a profile this device does not hold, or whose patient was deleted.
 		async getProfile(profileId: string): Promise<VaultProfile | null> {
 			assertOpen();
 			const profile = await db.profiles.get(profileId);
-			return profile && !profile.deleted ? readProfile(ctx, profileId) : null;
+			if (!profile || profile.deleted || (await db.records.get(profileId))?.deleted) return null;
+			checkKeyVersion(profile);
+			return readProfile(ctx, profileId);
 		},
 
 		// Validates (RecordValidationError, nothing written), stamps the changed fields, seals and
@@ -117,7 +181,7 @@ export function createVault({
 			) {
 				throw new TypeError(`Invalid record id for a ${kind}`);
 			}
-			await assertProfile(profileId);
+			await assertWritable(profileId);
 			// The changes are taken against the first version read. If another tab commits first,
 			// the retry applies these same changes onto its version instead of diffing again, which
 			// would write this form's stale copies of that tab's fields back over them.
@@ -141,16 +205,22 @@ export function createVault({
 			records: readonly NewRecord[];
 		}): Promise<string[]> {
 			assertOpen();
+			await assertWritable(input.profileId);
 			return saveRecords(ctx, input);
 		},
 
 		deleteRecord: (id: string) => markDeleted(id, true),
 		restoreRecord: (id: string) => markDeleted(id, false),
+		deleteProfile: (profileId: string) => markDeleted(profileId, true, true),
+		restoreProfile: (profileId: string) => markDeleted(profileId, false, true),
 
 		async getRecord(id: string): Promise<AnyVaultRecord | UndecryptableRecord | null> {
 			assertOpen();
 			const row = await db.records.get(id);
-			return row ? decodeRecord(ctx, row) : null;
+			if (!row) return null;
+			const profile = await db.profiles.get(row.profileId);
+			if (profile) checkKeyVersion(profile);
+			return decodeRecord(ctx, row);
 		},
 
 		// Newest first. Deleted records are left out unless asked for (undo lists, sync views);
@@ -167,7 +237,7 @@ export function createVault({
 				? await db.records.where('[profileId+kind]').equals([profileId, kind]).toArray()
 				: (
 						await db.records
-							.where('[profileId+updatedAt]')
+							.where('[profileId+kind]')
 							.between([profileId, Dexie.minKey], [profileId, Dexie.maxKey])
 							.toArray()
 					).filter((row) => row.kind !== 'patient');
@@ -176,6 +246,32 @@ export function createVault({
 				.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
 			const items = await Promise.all(visible.map((row) => decodeRecord(ctx, row)));
 			return items as (AnyVaultRecord<K> | UndecryptableRecord)[];
+		},
+
+		// Conflicts (issue 4): each conflicted field with its values, labelled this device / another
+		// device; resolveConflict keeps the value whose stamp is `keep` (field-conflicts.ts).
+		async fieldConflicts(id: string): Promise<FieldConflict[]> {
+			assertOpen();
+			return readFieldConflicts(ctx, id);
+		},
+
+		async resolveConflict(input: { id: string; field: string; keep: string }): Promise<boolean> {
+			assertOpen();
+			await assertWritableRecord(input.id);
+			return resolveConflict(ctx, input);
+		},
+
+		async listConflictedRecords(
+			profileId?: string
+		): Promise<(AnyVaultRecord | UndecryptableRecord)[]> {
+			assertOpen();
+			return readConflictedRecords(ctx, profileId);
+		},
+
+		// The outbox, for the "Offline changes" page.
+		async listPendingChanges(): Promise<PendingChange[]> {
+			assertOpen();
+			return listPendingChanges(ctx);
 		},
 
 		// Lock: drop every profile key. The database stays open; its owner closes it.

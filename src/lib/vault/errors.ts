@@ -26,6 +26,13 @@ export class ProfileNotFoundError extends VaultError {
 	}
 }
 
+// Deleting a patient takes the profile away from every member; only its owner may.
+export class OwnerOnlyError extends VaultError {
+	constructor(readonly profileId: string) {
+		super('Only the person who shares this patient can delete them.');
+	}
+}
+
 export class RecordNotFoundError extends VaultError {
 	constructor(readonly recordId: string) {
 		super(`No record ${recordId} on this device`);

@@ -5,6 +5,7 @@ export {
 	VaultLockedError,
 	ProfileNotFoundError,
 	RecordNotFoundError,
+	OwnerOnlyError,
 	UndecryptableRecordError,
 	StorageFullError,
 	ConcurrentWriteError,

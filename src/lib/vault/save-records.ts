@@ -32,6 +32,8 @@ export type NewRecord = {
 // New records only. An id that is stored already (or appears twice) fails the whole batch with
 // RecordExistsError: merging a batch into existing records would need each one read, opened
 // and diffed, which is saveRecord's job.
+const CHUNK = 500;
+
 export async function saveRecords(
 	ctx: VaultContext,
 	{ profileId, records }: { profileId: string; records: readonly NewRecord[] }
@@ -48,38 +50,74 @@ export async function saveRecords(
 	for (const id of ids) (seen.has(id) ? repeated : seen).add(id);
 	if (repeated.size > 0) throw new RecordExistsError([...repeated]);
 
-	const results = await Promise.all(records.map(({ kind, data }) => validateRecord(kind, data)));
-	const invalid = results.flatMap((result, index) =>
-		result.success ? [] : [{ index, kind: records[index]!.kind, fieldErrors: result.fieldErrors }]
-	);
-	if (invalid.length > 0) throw new RecordsValidationError(invalid, records.length);
+	// The profile's absence is reported only after validation, as saveRecord does.
+	const profileKey = await (async () => {
+		const profile = await ctx.db.profiles.get(profileId);
+		if (!profile || profile.deleted) throw new ProfileNotFoundError(profileId);
+		return ctx.profileKey(profileId);
+	})().catch((error: unknown) => error as Error);
 
-	const profile = await ctx.db.profiles.get(profileId);
-	if (!profile || profile.deleted) throw new ProfileNotFoundError(profileId);
-	const profileKey = await ctx.profileKey(profileId);
+	const invalid: RecordsValidationError['invalid'] = [];
 	const updatedAt = ctx.now();
-	const rows = await Promise.all(
-		records.map(async ({ kind }, index): Promise<RecordRow> => {
-			const id = ids[index]!;
-			const data = (results[index] as { data: Record<string, unknown> }).data;
-			const doc = stampRecord({ kind, data, clock: ctx.clock });
-			const target = { id, profileId, kind };
-			const envelope = await sealRecord({ crypto: ctx.crypto, profileKey, row: target, doc });
-			return { ...target, keyVersion: profileKey.version, envelope, updatedAt, deleted: false };
-		})
-	);
-	const outbox = rows.map((row) => outboxEntry(ctx, row, updatedAt));
+	// One chunk: validate each record and, while the batch is still all valid, stamp and seal it.
+	async function prepare(start: number): Promise<RecordRow[]> {
+		const chunk = records.slice(start, start + CHUNK);
+		const rows = await Promise.all(
+			chunk.map(async ({ kind, data }, offset) => {
+				const result = await validateRecord(kind, data);
+				if (!result.success) {
+					invalid.push({ index: start + offset, kind, fieldErrors: result.fieldErrors });
+				}
+				if (!result.success || invalid.length > 0 || profileKey instanceof Error) return null;
+				const target = { id: ids[start + offset]!, profileId, kind };
+				const doc = stampRecord({ kind, data: result.data, clock: ctx.clock });
+				const envelope = await sealRecord({ crypto: ctx.crypto, profileKey, row: target, doc });
+				return { ...target, keyVersion: profileKey.version, envelope, updatedAt, deleted: false };
+			})
+		);
+		return invalid.length > 0 ? [] : (rows as RecordRow[]);
+	}
+	const failIfInvalid = () => {
+		if (invalid.length === 0) return;
+		invalid.sort((x, y) => x.index - y.index);
+		throw new RecordsValidationError(invalid, records.length);
+	};
+
+	if (profileKey instanceof Error) {
+		for (let start = 0; start < records.length; start += CHUNK) await prepare(start);
+		failIfInvalid();
+		throw profileKey;
+	}
+
+	// One transaction for the whole batch, filled chunk by chunk: while IndexedDB writes one
+	// chunk (in the browser's storage process), this thread validates, stamps and seals the
+	// next, and Dexie.waitFor keeps the transaction open across that WebCrypto work. An invalid
+	// record (the rest are still validated, so the error names every one), a taken id or a full
+	// disk aborts the transaction, and nothing of the batch is kept.
+	let writeError: unknown;
 	try {
-		// bulkAdd, not bulkPut: an id that is already stored fails its add, which rejects the
-		// transaction's scope, so Dexie aborts it and nothing of the batch is kept.
 		await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, async () => {
-			await ctx.db.records.bulkAdd(rows).catch((error: unknown) => {
-				throw takenIds(error, rows) ?? error;
-			});
-			await ctx.db.outbox.bulkAdd(outbox);
+			const writes: Promise<unknown>[] = [];
+			const write = (work: Promise<unknown>) =>
+				writes.push(work.catch((error: unknown) => (writeError ??= error)));
+			for (let start = 0; start < records.length; start += CHUNK) {
+				const rows = await Dexie.waitFor(prepare(start));
+				if (writeError !== undefined || invalid.length > 0) continue;
+				// bulkAdd, not bulkPut: an id that is already stored fails its add.
+				write(
+					ctx.db.records.bulkAdd(rows).catch((error: unknown) => {
+						throw takenIds(error, rows) ?? error;
+					})
+				);
+				write(ctx.db.outbox.bulkAdd(rows.map((row) => outboxEntry(ctx, row, updatedAt))));
+			}
+			failIfInvalid();
+			await Promise.all(writes);
+			if (writeError !== undefined) throw writeError;
 		});
 	} catch (error) {
-		throw isQuotaExceeded(error) ? new StorageFullError({ cause: error }) : error;
+		const cause = writeError ?? error;
+		throw isQuotaExceeded(cause) ? new StorageFullError({ cause }) : cause;
 	}
 	return ids;
 }

@@ -1,5 +1,10 @@
 import type { RecordRow } from '../db/index.ts';
-import { isDeleted, type RecordKind, type StoredRecord } from '../shared/records/index.ts';
+import {
+	isDeleted,
+	listConflicts,
+	type RecordKind,
+	type StoredRecord
+} from '../shared/records/index.ts';
 import { commitChange, type OutboxEntry } from './commit-change.ts';
 import { RecordNotFoundError } from './errors.ts';
 import { openRecord, sealRecord, syncKindOf } from './record-envelope.ts';
@@ -7,7 +12,7 @@ import type { VaultContext } from './vault-context.ts';
 
 export function outboxEntry(
 	ctx: VaultContext,
-	row: Pick<RecordRow, 'id' | 'profileId' | 'kind' | 'keyVersion' | 'envelope' | 'deleted'>,
+	row: Pick<RecordRow, 'id' | 'profileId' | 'kind'>,
 	createdAt: number
 ): OutboxEntry {
 	return {
@@ -15,9 +20,6 @@ export function outboxEntry(
 		profileId: row.profileId,
 		entityId: row.id,
 		kind: syncKindOf(row.kind),
-		keyVersion: row.keyVersion,
-		envelope: row.envelope,
-		deleted: row.deleted,
 		createdAt,
 		attempts: 0
 	};
@@ -68,7 +70,11 @@ export async function writeRecord(
 				updatedAt,
 				deleted: isDeleted(doc)
 			};
-			return { row, outbox: outboxEntry(ctx, row, updatedAt) };
+			return {
+				row,
+				outbox: outboxEntry(ctx, row, updatedAt),
+				conflicted: listConflicts(doc).length > 0
+			};
 		}
 	});
 }
