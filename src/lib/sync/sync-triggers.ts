@@ -37,14 +37,26 @@ export function startSyncTriggers({
 		timer = setTimeout(() => void client.syncNow().catch(onError), delay);
 	};
 
-	// Every outbox row is added in its change's transaction: sync once that commits.
+	// Every outbox row is added in its change's transaction: once that commits, show "Saved on
+	// this device (n)" at once (not a stale "Synced" until the sync starts) and sync. An import
+	// adds thousands of rows in one transaction; its refreshes fold into one.
+	let refreshQueued = false;
+	const afterCommit = () => {
+		schedule();
+		if (refreshQueued) return;
+		refreshQueued = true;
+		queueMicrotask(() => {
+			refreshQueued = false;
+			void client.refresh().catch(onError);
+		});
+	};
 	function onOutboxRow(
 		this: unknown,
 		_key: unknown,
 		_row: unknown,
 		tx: { on: (e: 'complete', f: () => void) => void }
 	) {
-		tx.on('complete', () => schedule());
+		tx.on('complete', afterCommit);
 	}
 	db.outbox.hook('creating', onOutboxRow as never);
 
