@@ -32,15 +32,16 @@ export const USER_DB_V3 = {
 };
 
 // v4: collaborative notes (issue 6, src/lib/notes). Each Yjs document's sealed updates are a
-// log keyed [docId+seq] (seq counts per document), so loading a note is one primary-key range:
-// typing writes and compaction deletes thousands of rows, and in Chromium a secondary index over
-// such a table is read through its stale entries — a log read by index took 26 ms where the
-// rows themselves took 4 (2026-11, bench/notes). `mutationId` is set only while a row waits to
-// be pushed, so its index holds the push queue and nothing else (IndexedDB leaves rows without
-// the key out of an index). `noteSeen` remembers which sealed payloads were applied, so a
-// replayed one is refused; `noteDocs` holds when a note last changed and by whom.
+// log keyed [docId+seq] (seq counts per document), with no secondary index: typing writes and
+// compaction deletes thousands of rows, and Chromium reads an index over such a table through its
+// stale entries — a note's log read by index took 26 ms where the rows themselves took 3, and a
+// push queue kept as a sparse index on the log 30–65 ms (2026-11, bench/notes). So the queue of
+// rows waiting to be pushed is its own small table, `notePushes`, keyed like the log.
+// `noteSeen` remembers which sealed payloads were applied, so a replayed one is refused;
+// `noteDocs` holds when a note last changed and by whom.
 export const USER_DB_V4 = {
-	noteUpdates: '[docId+seq], mutationId',
+	noteUpdates: '[docId+seq]',
+	notePushes: '[docId+seq]',
 	noteSeen: '[docId+id]',
 	noteDocs: 'docId, profileId'
 };

@@ -62,9 +62,15 @@ export interface NoteUpdateRow {
 	kind: 'note-update' | 'note-snapshot';
 	keyVersion: number;
 	envelope: Uint8Array;
-	// Present while the row waits to be pushed: the mutation id, equal to the sealed payload id.
-	mutationId?: string;
-	// The server refused the push (`code: message`); the row waits for a retry.
+}
+
+// A log row waiting to be pushed (same key as the row): its content is not on the server yet.
+export interface NotePushRow {
+	docId: string;
+	seq: number;
+	// The mutation id, equal to the payload id sealed inside the row's envelope.
+	mutationId: string;
+	// The server refused it (`code: message`); it waits for a retry.
 	pushError?: string;
 }
 
@@ -93,6 +99,7 @@ export type UserDb = Dexie & {
 	outbox: EntityTable<OutboxRow, 'seq'>;
 	settings: Table<SettingRow, string>;
 	noteUpdates: Table<NoteUpdateRow, [string, number]>;
+	notePushes: Table<NotePushRow, [string, number]>;
 	noteSeen: Table<NoteSeenRow, [string, string]>;
 	noteDocs: Table<NoteDocRow, string>;
 };
