@@ -159,6 +159,28 @@ describe('the sync client, two devices of one user, one server', () => {
 		expect(await b.vault.getRecord(recordId)).toMatchObject({ data: glucose, conflicts: [] });
 	});
 
+	it('sends an import queued offline as one outbox row (beside its new patient’s), 600 records in two pushes, to the other device', async () => {
+		a.net.offline = true;
+		const imported = await a.vault.createProfile(patient);
+		const ids = await a.vault.saveRecords({
+			profileId: imported,
+			records: Array.from({ length: 600 }, (_, i) => ({
+				kind: 'observation' as const,
+				data: { ...glucose, effectiveDateTime: `2024-03-${String((i % 28) + 1).padStart(2, '0')}` }
+			}))
+		});
+		expect(await a.db.outbox.count()).toBe(2);
+		await expect(a.sync.syncNow()).rejects.toThrow(/could not reach/);
+		expect(a.sync.status).toMatchObject({ state: 'offline', pending: 601 });
+
+		a.net.offline = false;
+		expect(await a.sync.syncNow()).toMatchObject({ state: 'synced', pending: 0 });
+		await b.sync.syncNow();
+		const received = await b.vault.listRecords(imported, { kind: 'observation' });
+		expect(received.map((item) => item.id).sort()).toEqual(ids.sort());
+		expect(received.filter((item) => 'error' in item)).toEqual([]);
+	});
+
 	it('converges when both devices edit different fields of the same record', async () => {
 		a.advance(1_000);
 		b.advance(1_000);

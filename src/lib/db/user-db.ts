@@ -38,6 +38,10 @@ export interface OutboxRow {
 	mutationId: string;
 	profileId: string;
 	entityId: string;
+	// An import's batch row names all its records (entityId is the first): one row instead of
+	// one per record, which doubled an import's commit (bench/store). Each still travels as its
+	// own mutation (src/lib/sync/push-outbox.ts).
+	entityIds?: string[];
 	kind: 'record' | 'profile';
 	createdAt: number;
 	attempts: number;

@@ -1,5 +1,5 @@
 import type { CryptoKeyPair } from '../crypto/index.ts';
-import { countConflicts, type UserDb } from '../db/index.ts';
+import { countConflicts, type OutboxRow, type UserDb } from '../db/index.ts';
 import type { Clock } from '../hlc/index.ts';
 import { ApiRequestError, NetworkError } from '../http/api-errors.ts';
 import { defaultVaultCrypto, type VaultCrypto } from '../vault/index.ts';
@@ -38,6 +38,15 @@ const retryable = (error: unknown) =>
 // at a time. `syncNow` runs one; calls while one runs are folded into one more run after it.
 // A retryable failure (no network, 5xx, 429) schedules a retry with backoff and jitter.
 // start() (sync-triggers.ts) adds the background triggers; destroy() removes them.
+// Changes waiting in the outbox: an import's batch row counts each of its records.
+async function countChanges(db: UserDb, which: (row: OutboxRow) => boolean = () => true) {
+	let count = 0;
+	await db.outbox.each((row) => {
+		if (which(row)) count += row.entityIds?.length ?? 1;
+	});
+	return count;
+}
+
 export function createSyncClient({
 	db,
 	userKeyPair,
@@ -72,8 +81,8 @@ export function createSyncClient({
 
 	async function refresh(): Promise<SyncStatus> {
 		const [pending, rejected, lastSynced, conflicts] = await Promise.all([
-			db.outbox.count(),
-			db.outbox.filter((row) => row.lastError !== undefined).count(),
+			countChanges(db),
+			countChanges(db, (row) => row.lastError !== undefined),
 			db.settings.get(LAST_SYNCED_SETTING),
 			countConflicts(db)
 		]);

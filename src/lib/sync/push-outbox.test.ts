@@ -112,4 +112,57 @@ describe('pushOutbox', () => {
 		await pushOutbox({ db: fx.db, api: { push: ok }, clientId: 'c' });
 		expect((await fx.db.outbox.toArray()).map((row) => row.profileId)).toEqual([unregistered]);
 	});
+	it('sends an import’s batch row as one mutation per record, in batches, with ids that repeat on a resend', async () => {
+		const profileId = await fx.vault.createProfile(zyx);
+		await fx.db.settings.put({ key: registeredKey(profileId), value: true });
+		const ids = await fx.vault.saveRecords({
+			profileId,
+			records: Array.from({ length: 7 }, () => ({ kind: 'observation' as const, data: glucose }))
+		});
+		const sent: PushRequest['mutations'][] = [];
+		let lose = true;
+		const push = async (body: PushRequest): Promise<PushResponse> => {
+			sent.push(body.mutations);
+			// The first answer is lost on the way back: the same mutations must go again.
+			if (lose) {
+				lose = false;
+				throw new NetworkError(new TypeError('connection reset'));
+			}
+			return answering((m) =>
+				m.entityId === ids[4]
+					? {
+							mutationId: m.mutationId,
+							status: 'rejected',
+							error: { code: 'invalid', message: 'bad envelope' }
+						}
+					: { mutationId: m.mutationId, status: 'applied', seq: 1 }
+			)(body);
+		};
+		await expect(
+			pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 3 })
+		).rejects.toThrow(NetworkError);
+		expect(await pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 3 })).toEqual({
+			applied: 7,
+			rejected: 1
+		});
+		// Patient + 7 records in batches of 3; the lost batch went again with the same ids.
+		expect(sent.map((batch) => batch.length)).toEqual([3, 3, 3, 2]);
+		expect(sent[1]!.map((m) => m.mutationId)).toEqual(sent[0]!.map((m) => m.mutationId));
+		const all = sent.slice(1).flat();
+		expect(all.map((m) => m.entityId).sort()).toEqual([profileId, ...ids].sort());
+		expect(new Set(all.map((m) => m.mutationId)).size).toBe(all.length);
+		expect(
+			all.every((m) => /^[0-9a-f]{8}-[0-9a-f]{4}-[48][0-9a-f]{3}-[89ab]/.test(m.mutationId))
+		).toBe(true);
+		// The refused record waits on its own, with its reason and its own id; the rest left.
+		const left = await fx.db.outbox.toArray();
+		expect(left).toHaveLength(1);
+		expect(left[0]).toMatchObject({
+			entityId: ids[4],
+			attempts: 1,
+			lastError: 'invalid: bad envelope'
+		});
+		expect(left[0]!.entityIds).toBeUndefined();
+		expect(left[0]!.mutationId).toBe(all.find((m) => m.entityId === ids[4])!.mutationId);
+	});
 });

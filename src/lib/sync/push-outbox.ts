@@ -9,10 +9,11 @@ export interface PushSummary {
 	rejected: number;
 }
 
-// Drains the outbox in batches of at most 500 mutations. A row names the entity that changed;
-// the mutation carries that entity's record row as it is now (every write seals the whole merged
-// record), so an entity with several rows in a batch is sent once, under its newest row's
-// mutationId, and all its rows go once the server has it. A record still sealed under an older
+// Drains the outbox in batches of at most 500 mutations. A row names the entity that changed (an
+// import's batch row names many, each sent as its own mutation); the mutation carries that
+// entity's record row as it is now (every write seals the whole merged record), so an entity
+// queued several times is sent once, under its newest change's mutationId, and all its changes
+// go once the server has it. A record still sealed under an older
 // key version than its profile's current one (the key rotated since it was written) is sealed
 // again first by `reseal`, since the server refuses writes under a superseded version.
 //
@@ -36,79 +37,149 @@ export async function pushOutbox({
 }): Promise<PushSummary> {
 	const summary: PushSummary = { applied: 0, rejected: 0 };
 	const registered = await registeredProfiles(db);
+	const memberIds = new Map<string, string>();
 	// Rows rejected in this run are skipped by the filter (they now carry lastError).
 	for (;;) {
 		const rows = await db.outbox
 			.orderBy('seq')
 			.filter((row) => row.lastError === undefined && registered.has(row.profileId))
-			.limit(batchSize)
 			.toArray();
-		if (rows.length === 0) return summary;
-
-		const byEntity = new Map<string, OutboxRow[]>();
+		// Each record's changes, in the order they were first made; the newest one is sent.
+		const byEntity = new Map<string, Unit[]>();
 		for (const row of rows) {
-			const key = `${row.profileId}/${row.entityId}`;
-			byEntity.set(key, [...(byEntity.get(key) ?? []), row]);
+			for (const unit of await unitsOf(row, memberIds)) {
+				const key = `${row.profileId}/${unit.entityId}`;
+				byEntity.set(key, [...(byEntity.get(key) ?? []), unit]);
+			}
 		}
-		const newest = [...byEntity.values()].map((group) => group[group.length - 1]!);
-		const records = await db.records.bulkGet(newest.map((row) => row.entityId));
+		if (byEntity.size === 0) return summary;
+		const groups = [...byEntity.values()].slice(0, batchSize);
+		const newest = groups.map((group) => group[group.length - 1]!);
+		const records = await db.records.bulkGet(newest.map((unit) => unit.entityId));
 		const mutations: Mutation[] = [];
-		const sent: OutboxRow[] = [];
-		const vanished: number[] = [];
-		for (const [index, row] of newest.entries()) {
+		const outcome = new Map<Unit[], 'done' | string>();
+		for (const [index, unit] of newest.entries()) {
 			const stored = records[index];
-			if (!stored || stored.profileId !== row.profileId) {
+			if (!stored || stored.profileId !== unit.row.profileId) {
 				// Nothing left to send (the device's data was replaced meanwhile).
-				vanished.push(...byEntity.get(`${row.profileId}/${row.entityId}`)!.map((r) => r.seq));
+				outcome.set(groups[index]!, 'done');
 				continue;
 			}
 			const record = await reseal(stored);
-			sent.push(row);
 			mutations.push({
-				mutationId: row.mutationId,
-				profileId: row.profileId,
-				entityId: row.entityId,
-				kind: row.kind,
+				mutationId: unit.mutationId,
+				profileId: unit.row.profileId,
+				entityId: unit.entityId,
+				kind: unit.row.kind,
 				keyVersion: record.keyVersion,
 				ciphertext: toBase64Url(record.envelope),
 				deleted: record.deleted
 			});
 		}
-		if (mutations.length === 0) {
-			await db.outbox.bulkDelete(vanished);
-			if (rows.length < batchSize) return summary;
-			continue;
-		}
-		const { results } = await api.push({ clientId, mutations });
-		const resultById = new Map<string, PushResult>(results.map((r) => [r.mutationId, r]));
-
-		const done: number[] = [...vanished];
-		const rejected: { key: number; changes: Partial<OutboxRow> }[] = [];
-		for (const row of sent) {
-			const group = byEntity.get(`${row.profileId}/${row.entityId}`)!;
-			const result = resultById.get(row.mutationId);
-			if (result?.status === 'applied' || result?.status === 'duplicate') {
-				done.push(...group.map((member) => member.seq));
-				summary.applied++;
-			} else {
-				const lastError = result
-					? `${result.error.code}: ${result.error.message}`
-					: 'invalid: the server did not answer for this change';
-				for (const member of group) {
-					rejected.push({
-						key: member.seq,
-						changes: { attempts: member.attempts + 1, lastError }
-					});
+		if (mutations.length > 0) {
+			const { results } = await api.push({ clientId, mutations });
+			const resultById = new Map<string, PushResult>(results.map((r) => [r.mutationId, r]));
+			for (const [index, unit] of newest.entries()) {
+				const group = groups[index]!;
+				if (outcome.has(group)) continue;
+				const result = resultById.get(unit.mutationId);
+				if (result?.status === 'applied' || result?.status === 'duplicate') {
+					outcome.set(group, 'done');
+					summary.applied++;
+				} else {
+					outcome.set(
+						group,
+						result?.status === 'rejected'
+							? `${result.error.code}: ${result.error.message}`
+							: 'invalid: the server did not answer for this change'
+					);
+					summary.rejected++;
 				}
-				summary.rejected++;
 			}
 		}
-		await db.transaction('rw', db.outbox, async () => {
-			await db.outbox.bulkDelete(done);
-			if (rejected.length > 0) await db.outbox.bulkUpdate(rejected);
-		});
-		if (rows.length < batchSize) return summary;
+		await settle(db, outcome);
 	}
+}
+
+// One change a push sends: a single row's record, or one record of an import's batch row.
+interface Unit {
+	row: OutboxRow;
+	entityId: string;
+	mutationId: string;
+}
+
+// An import is queued as ONE outbox row naming all its records (adding a row per record doubled
+// an import's commit, bench/store). Each of its records still travels as its own mutation, with
+// an id derived from the row's and the record's, so a resend after a lost answer repeats the
+// same id and the server answers "duplicate".
+async function unitsOf(row: OutboxRow, cache: Map<string, string>): Promise<Unit[]> {
+	if (!row.entityIds) return [{ row, entityId: row.entityId, mutationId: row.mutationId }];
+	return Promise.all(
+		row.entityIds.map(async (entityId) => {
+			const key = `${row.mutationId}/${entityId}`;
+			let mutationId = cache.get(key);
+			if (!mutationId) {
+				mutationId = await memberMutationId(row.mutationId, entityId);
+				cache.set(key, mutationId);
+			}
+			return { row, entityId, mutationId };
+		})
+	);
+}
+
+// A UUID (version 8, RFC 9562) from SHA-256 of the batch row's mutation id and the record id.
+export async function memberMutationId(rowMutationId: string, entityId: string): Promise<string> {
+	const input = new TextEncoder().encode(`${rowMutationId}\u0000${entityId}`);
+	const bytes = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', input), 0, 16);
+	bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+	bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+	const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+// Writes what the server said, in one transaction: sent changes leave the outbox; a refused one
+// keeps its reason (a batch row's refused record moves to a row of its own, under its own id, so
+// the rest of the batch goes on); a batch row keeps the records not sent yet.
+async function settle(db: UserDb, outcome: Map<Unit[], 'done' | string>): Promise<void> {
+	const remove = new Set<number>();
+	const rejected: { key: number; changes: Partial<OutboxRow> }[] = [];
+	const splits: Omit<OutboxRow, 'seq'>[] = [];
+	const resolvedOf = new Map<OutboxRow, Set<string>>();
+	for (const [group, result] of outcome) {
+		for (const unit of group) {
+			const { row } = unit;
+			if (row.entityIds) {
+				resolvedOf.set(row, (resolvedOf.get(row) ?? new Set()).add(unit.entityId));
+				if (result !== 'done') {
+					splits.push({
+						mutationId: unit.mutationId,
+						profileId: row.profileId,
+						entityId: unit.entityId,
+						kind: row.kind,
+						createdAt: row.createdAt,
+						attempts: row.attempts + 1,
+						lastError: result
+					});
+				}
+			} else if (result === 'done') {
+				remove.add(row.seq);
+			} else {
+				rejected.push({ key: row.seq, changes: { attempts: row.attempts + 1, lastError: result } });
+			}
+		}
+	}
+	const shrunk: { key: number; changes: Partial<OutboxRow> }[] = [];
+	for (const [row, resolved] of resolvedOf) {
+		const left = row.entityIds!.filter((id) => !resolved.has(id));
+		if (left.length === 0) remove.add(row.seq);
+		else shrunk.push({ key: row.seq, changes: { entityIds: left, entityId: left[0]! } });
+	}
+	await db.transaction('rw', db.outbox, async () => {
+		await db.outbox.bulkDelete([...remove]);
+		if (rejected.length > 0) await db.outbox.bulkUpdate(rejected);
+		if (shrunk.length > 0) await db.outbox.bulkUpdate(shrunk);
+		if (splits.length > 0) await db.outbox.bulkAdd(splits);
+	});
 }
 
 // Puts rejected rows back in line (after the person fixed the cause, or a key was rotated).

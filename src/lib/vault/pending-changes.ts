@@ -8,20 +8,21 @@ export type PendingChange = Pick<
 	'seq' | 'mutationId' | 'profileId' | 'entityId' | 'kind' | 'createdAt' | 'attempts' | 'lastError'
 >;
 
-// Oldest first, the order they are sent in. Ids and times only: the page decrypts the records.
+// Oldest first, the order they are sent in, one per record (an import's batch row lists each of
+// its records). Ids and times only: the page decrypts the records.
 export async function listPendingChanges(ctx: VaultContext): Promise<PendingChange[]> {
 	const rows = await ctx.db.outbox.orderBy('seq').toArray();
-	return rows.map(
-		({ seq, mutationId, profileId, entityId, kind, createdAt, attempts, lastError }) => ({
+	return rows.flatMap(({ seq, mutationId, profileId, entityId, entityIds, kind, ...rest }) =>
+		(entityIds ?? [entityId]).map((id) => ({
 			seq,
 			mutationId,
 			profileId,
-			entityId,
+			entityId: id,
 			kind,
-			createdAt,
-			attempts,
-			lastError
-		})
+			createdAt: rest.createdAt,
+			attempts: rest.attempts,
+			lastError: rest.lastError
+		}))
 	);
 }
 

@@ -80,24 +80,23 @@ describe('saving many records at once', () => {
 		expect(outbox).toHaveLength(2);
 	});
 
-	it('writes one outbox row per record, in the same commit, carrying the record’s envelope', async () => {
+	it('queues the whole batch as one outbox row naming every record, in the same commit', async () => {
 		const { vault, db } = fx;
 		const profileId = await vault.createProfile(zyx);
 		const before = await db.outbox.count();
 		const ids = await vault.saveRecords({ profileId, records: batch });
 
 		const rows = (await db.outbox.toArray()).slice(before);
-		expect(rows.map((row) => row.entityId)).toEqual(ids);
-		expect(new Set(rows.map((row) => row.mutationId)).size).toBe(ids.length);
-		for (const row of rows) {
-			const record = (await db.records.get(row.entityId))!;
-			expect(row).toMatchObject({
-				profileId,
-				kind: 'record',
-				attempts: 0,
-				createdAt: record.updatedAt
-			});
-		}
+		expect(rows).toHaveLength(1);
+		const record = (await db.records.get(ids[0]!))!;
+		expect(rows[0]).toMatchObject({
+			profileId,
+			entityId: ids[0],
+			entityIds: ids,
+			kind: 'record',
+			attempts: 0,
+			createdAt: record.updatedAt
+		});
 	});
 
 	it('refuses a batch with invalid records, naming each one, and writes none of it', async () => {

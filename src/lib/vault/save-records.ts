@@ -109,9 +109,13 @@ export async function saveRecords(
 						throw takenIds(error, rows) ?? error;
 					})
 				);
-				write(ctx.db.outbox.bulkAdd(rows.map((row) => outboxEntry(ctx, row, updatedAt))));
 			}
 			failIfInvalid();
+			// One outbox row for the whole batch (see OutboxRow.entityIds).
+			if (ids.length > 0) {
+				const first = { id: ids[0]!, profileId, kind: records[0]!.kind };
+				write(ctx.db.outbox.add({ ...outboxEntry(ctx, first, updatedAt), entityIds: ids }));
+			}
 			await Promise.all(writes);
 			if (writeError !== undefined) throw writeError;
 		});
