@@ -1,13 +1,23 @@
 import { EncodingError } from './errors.ts';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const VALUES = new Map([...ALPHABET].map((char, index) => [char, index]));
+// Lookup tables, because every envelope crosses the wire as base64url (bench/sync measured the
+// character-at-a-time version at ~4 s per 10,000 envelopes): two characters per 12 bits when
+// encoding, and a character code → value table (255 = not in the alphabet) when decoding.
+const PAIRS = Array.from({ length: 4096 }, (_, i) => ALPHABET[i >> 6]! + ALPHABET[i & 63]!);
+const VALUES = new Uint8Array(128).fill(255);
+for (let i = 0; i < ALPHABET.length; i++) VALUES[ALPHABET.charCodeAt(i)] = i;
 
 // RFC 4648 §5 without padding. Written out rather than via btoa/atob so that the page, the
 // service worker and Node share one strict decoder with no binary-string detour.
 export function toBase64Url(bytes: Uint8Array): string {
 	let out = '';
-	for (let i = 0; i < bytes.length; i += 3) {
+	const whole = bytes.length - (bytes.length % 3);
+	for (let i = 0; i < whole; i += 3) {
+		const chunk = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+		out += PAIRS[chunk >> 12]! + PAIRS[chunk & 0xfff]!;
+	}
+	for (let i = whole; i < bytes.length; i += 3) {
 		const chunk = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
 		const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
 		for (let c = 0; c < chars; c++) out += ALPHABET[(chunk >> (18 - 6 * c)) & 63];
@@ -27,8 +37,9 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
 	let bits = 0;
 	let written = 0;
 	for (let i = 0; i < text.length; i++) {
-		const value = VALUES.get(text.charAt(i));
-		if (value === undefined) {
+		const code = text.charCodeAt(i);
+		const value = code < 128 ? VALUES[code]! : 255;
+		if (value === 255) {
 			throw new EncodingError(`Invalid base64url: unexpected character at position ${i + 1}`);
 		}
 		buffer = ((buffer << 6) | value) & 0xffff;
