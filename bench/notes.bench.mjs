@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
-import { startNotesPage } from './notes/page-server.mjs';
+import { startBenchPage } from './page-server.mjs';
 
 const EDITS = 100_000;
 const PER_TICK = 50;
@@ -31,7 +31,7 @@ const ms = (value) => Math.round(value * 10) / 10;
 const settle = () => new Promise((resolve) => setTimeout(resolve, 3000));
 
 export async function run() {
-	const site = await startNotesPage();
+	const site = await startBenchPage('notes');
 	// On disk, as the installed app's IndexedDB is (off-the-record contexts keep it in memory).
 	const profileDir = mkdtempSync(join(tmpdir(), 'charta-notes-profile-'));
 	const browser = await chromium.launchPersistentContext(profileDir, {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../scripts/chromium.mjs';
-import { startStorePage } from './store/page-server.mjs';
+import { startBenchPage } from './page-server.mjs';
 
 const COUNT = 10_000;
 const ROUNDS = 3;
@@ -31,7 +31,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
 const ratio = (a, b) => Math.round((a / b) * 100) / 100;
 
 export async function run() {
-	const site = await startStorePage();
+	const site = await startBenchPage('store');
 	// A persistent profile on disk, as the installed app has: Playwright's default contexts are
 	// off the record, and Chromium keeps their IndexedDB in memory.
 	const profileDir = mkdtempSync(join(tmpdir(), 'charta-store-profile-'));
