@@ -1,5 +1,5 @@
 import { fromBase64Url, type ProfileKey } from '../crypto/index.ts';
-import { StoredRecord } from '../shared/records/index.ts';
+import { decodeStoredRecord, type StoredRecord } from '../shared/records/index.ts';
 import type { Change } from '../shared/sync.ts';
 import type { VaultCrypto } from '../vault/index.ts';
 
@@ -22,7 +22,7 @@ export async function openChange({
 		binding: { profileId: change.profileId, entityId: change.entityId, kind: change.kind },
 		envelope: fromBase64Url(change.ciphertext)
 	});
-	const doc = StoredRecord.parse(JSON.parse(utf8.decode(plaintext)));
+	const doc = decodeStoredRecord(utf8.decode(plaintext));
 	const isPatient = doc.kind === 'patient';
 	if (
 		isPatient !== (change.kind === 'profile') ||

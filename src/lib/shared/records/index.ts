@@ -54,6 +54,7 @@ export {
 	listConflicts,
 	latestStamp
 } from './stored-record.ts';
+export { encodeStoredRecord, decodeStoredRecord, RecordFormatError } from './record-codec.ts';
 export { stampRecord, writeFields, changedFields, setDeleted } from './stamp-record.ts';
 export { mergeRecords, RecordMergeError } from './merge-records.ts';
 export { canonicalJson } from './canonical-json.ts';

@@ -15,9 +15,10 @@ import type { RecordData } from './record-schemas.ts';
 // conflict, from an edit that was made after seeing the other, which simply wins.
 export const TOMBSTONE_FIELD = '$deleted';
 
-const HlcStamp = z.string().refine(isHlc, 'not an HLC stamp');
+export const HlcStamp = z.string().refine(isHlc, 'not an HLC stamp');
 // Field names are schema keys (or the tombstone); the pattern also keeps "__proto__" out.
-const FieldName = z.string().regex(/^\$?[A-Za-z][A-Za-z0-9]{0,63}$/);
+export const FIELD_NAME = /^\$?[A-Za-z][A-Za-z0-9]{0,63}$/;
+export const FieldName = z.string().regex(FIELD_NAME);
 
 export const StoredField = z.object({ value: z.json(), hlc: HlcStamp });
 export type StoredField = z.infer<typeof StoredField>;
