@@ -31,6 +31,8 @@ export async function startBenchPage(folder) {
 			outDir,
 			emptyOutDir: true,
 			target: 'esnext',
+			// BENCH_MINIFY=0 keeps function names, for reading a CPU profile of the page.
+			minify: process.env.BENCH_MINIFY !== '0',
 			reportCompressedSize: false,
 			// One bundle with the app's crypto, records, UCUM, Yjs and Dexie: large, and meant to be.
 			chunkSizeWarningLimit: 4096

@@ -71,6 +71,12 @@ export async function run() {
 			}
 			unlocks.push(result);
 		}
+		const listSteps = [];
+		for (let round = 0; round < ROUNDS; round++) {
+			await open();
+			listSteps.push(await call('explainList', account));
+		}
+		const listStep = (name) => ms(median(listSteps.map((r) => r[name])));
 
 		// Warm-up: JIT, zod's schemas and the UCUM table load once per session, not per import.
 		await call('storeOurs', { count: 200 });
@@ -108,6 +114,9 @@ export async function run() {
 			unlock_decrypt_10k_ms: ms(median(unlocks.map((r) => r.ms))),
 			unlock_only_ms: ms(median(unlocks.map((r) => r.unlockMs))),
 			list_10k_ms: ms(median(unlocks.map((r) => r.listMs))),
+			list_read_rows_ms: listStep('readMs'),
+			list_open_envelopes_ms: listStep('openMs'),
+			list_decode_records_ms: listStep('decodeMs'),
 			argon2_unlock_ms: ms(median(argon2))
 		};
 	} catch (error) {

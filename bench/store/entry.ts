@@ -14,14 +14,18 @@ import {
 } from '../../src/lib/crypto/index.ts';
 import { openDeviceDb, openUserDb, type UserDb } from '../../src/lib/db/index.ts';
 import { createClock } from '../../src/lib/hlc/index.ts';
-import { parseRecord, stampRecord } from '../../src/lib/shared/records/index.ts';
+import {
+	decodeStoredRecord,
+	parseRecord,
+	stampRecord
+} from '../../src/lib/shared/records/index.ts';
 import {
 	createVault,
 	defaultVaultCrypto,
 	openClock,
 	type VaultCrypto
 } from '../../src/lib/vault/index.ts';
-import { sealRecord } from '../../src/lib/vault/record-envelope.ts';
+import { recordBinding, sealRecord } from '../../src/lib/vault/record-envelope.ts';
 import { rawEncryptStore } from './raw-baseline.ts';
 import { labResult } from './records.ts';
 
@@ -199,6 +203,61 @@ async function unlockAndList({ userId, profileId }: { userId: string; profileId:
 	};
 }
 
-const api = { storeOurs, storeRaw, explainOurs, argon2Unlock, prepareUnlock, unlockAndList };
+// Where listRecords' time goes, after the same unlock: reading the rows, opening the envelopes,
+// decoding the stored records — each step alone, in the order listRecords runs them.
+async function explainList({ userId, profileId }: { userId: string; profileId: string }) {
+	const deviceDb = openDeviceDb();
+	const keys = await unlock(
+		{ devices: createDeviceAccountStore(deviceDb) },
+		{ userId, password: PASSWORD }
+	);
+	deviceDb.close();
+	const db = openUserDb(keys.userId);
+	const profile = (await db.profiles.get(profileId))!;
+	const profileKey = await defaultVaultCrypto.unwrapProfileKey({
+		wrapped: profile.wrappedProfileKey,
+		profileId,
+		keyVersion: profile.keyVersion,
+		recipient: keys.keyPair
+	});
+	const timed = async <T>(work: () => Promise<T>) => {
+		const started = performance.now();
+		const value = await work();
+		return { value, ms: performance.now() - started };
+	};
+	const read = await timed(() =>
+		db.records
+			.where('[profileId+kind+id]')
+			.between([profileId, 'observation'], [profileId, 'observation', Dexie.maxKey])
+			.toArray()
+	);
+	const open = await timed(() =>
+		Promise.all(
+			read.value.map((row) =>
+				defaultVaultCrypto.openEnvelope({
+					profileKey,
+					binding: recordBinding(row),
+					envelope: row.envelope
+				})
+			)
+		)
+	);
+	const utf8 = new TextDecoder();
+	const decode = await timed(async () =>
+		open.value.map((plaintext) => decodeStoredRecord(utf8.decode(plaintext)))
+	);
+	db.close();
+	return { readMs: read.ms, openMs: open.ms, decodeMs: decode.ms };
+}
+
+const api = {
+	storeOurs,
+	storeRaw,
+	explainOurs,
+	argon2Unlock,
+	prepareUnlock,
+	unlockAndList,
+	explainList
+};
 export type StoreBench = typeof api;
 (globalThis as unknown as { storeBench: StoreBench }).storeBench = api;

@@ -120,11 +120,11 @@ export async function unlock(
 		if (error instanceof DecryptionError) throw new WrongPasswordError();
 		throw error;
 	}
-	await devices.put({ ...account, lastUnlockedAt: Date.now() });
-	return {
-		userId: account.userId,
-		keyPair: { privateKey, publicKey: await importPublicKey(account.publicKeyJwk) }
-	};
+	const [publicKey] = await Promise.all([
+		importPublicKey(account.publicKeyJwk),
+		devices.put({ ...account, lastUnlockedAt: Date.now() })
+	]);
+	return { userId: account.userId, keyPair: { privateKey, publicKey } };
 }
 
 /** New master password: the private key is re-wrapped, nothing else changes (no data re-encrypted). */

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openUserDb, userDbName, type UserDb } from './user-db.ts';
-import { declareUserDbSchema, USER_DB_VERSION } from './user-db-schema.ts';
+import { declareUserDbSchema } from './user-db-schema.ts';
 
 const USER = 'upgrade-v4-user';
 const PROFILE = '0b7f6c7e-2f8e-4c55-9d0e-3c4f5a6b7c8d';
@@ -36,9 +36,9 @@ describe('user database v4 (notes)', () => {
 		});
 		v3.close();
 
-		const db = openUserDb(USER);
+		const db = new Dexie(userDbName(USER)) as UserDb;
+		declareUserDbSchema(db, 4);
 		await db.open();
-		expect(USER_DB_VERSION).toBe(4);
 		expect(db.verno).toBe(4);
 		expect(await db.records.get('r1')).toMatchObject({ kind: 'note', keyVersion: 1 });
 		expect(await db.outbox.count()).toBe(1);

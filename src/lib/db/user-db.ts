@@ -96,6 +96,21 @@ export interface NoteDocRow {
 	editedBy?: string;
 }
 
+// A snapshot of a note's document as it went through sync, kept for the note's history
+// (src/lib/notes/note-history.ts). The envelope is the note-snapshot payload's, byte for byte.
+export interface NoteHistoryRow {
+	docId: string;
+	// Counts per document from 1, newest highest.
+	seq: number;
+	profileId: string;
+	keyVersion: number;
+	envelope: Uint8Array;
+	// When the snapshot was made here, or stored by the server (pulled); ms since the epoch.
+	at: number;
+	// The author's user id, for a pulled snapshot; absent for this device's own.
+	by?: string;
+}
+
 // EntityTable only where the key is generated (outbox.seq); elsewhere the caller supplies it.
 export type UserDb = Dexie & {
 	profiles: Table<ProfileRow, string>;
@@ -106,6 +121,7 @@ export type UserDb = Dexie & {
 	notePushes: Table<NotePushRow, [string, number]>;
 	noteSeen: Table<NoteSeenRow, [string, string]>;
 	noteDocs: Table<NoteDocRow, string>;
+	noteHistory: Table<NoteHistoryRow, [string, number]>;
 };
 
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { hlcNode, type Clock } from '../../hlc/index.ts';
-import { canonicalJson } from './canonical-json.ts';
+import { canonicalClone, canonicalJson } from './canonical-json.ts';
 import type { RecordKind } from './record-kind.ts';
 import {
 	emptyRecord,
@@ -58,7 +58,12 @@ export function changedFields({
 	for (const field of names) {
 		const next = Object.hasOwn(data, field) && data[field] !== undefined ? data[field] : null;
 		const current = fieldEntry(base, field)?.value ?? null;
-		// A round trip through canonical JSON drops undefined members, as storage would.
+		// The value as storage will hold it: keys sorted, undefined members dropped.
+		if (current === null) {
+			const copy = canonicalClone(next);
+			if (copy !== null) changes[field] = copy as Json;
+			continue;
+		}
 		const nextJson = canonicalJson(next);
 		if (nextJson !== canonicalJson(current)) changes[field] = JSON.parse(nextJson) as Json;
 	}
