@@ -256,6 +256,34 @@ describe('vault records', () => {
 		expect(record.data).toMatchObject({ note: 'Fasting', specimen: 'Serum' });
 		otherTab.close();
 	});
+
+	it('writes only what the person changed in the form, not the form’s stale copy of the rest', async () => {
+		const { vault } = fx;
+		const profileId = await vault.createProfile(zyx);
+		const id = await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		// The form opens with the record as it is now…
+		const opened = (await vault.getRecord(id)) as VaultRecord<'observation'>;
+		// …then sync brings a colleague's corrected value while the form is still open.
+		fx.advance(1_000);
+		await vault.saveRecord({
+			profileId,
+			kind: 'observation',
+			id,
+			data: { ...opened.data, value: { type: 'quantity', value: 6.1, unit: 'mmol/L' } }
+		});
+		// The person changes only the note and saves the form as it was loaded.
+		fx.advance(1_000);
+		await vault.saveRecord({
+			profileId,
+			kind: 'observation',
+			id,
+			data: { ...opened.data, note: 'Repeat in 3 months' },
+			loaded: opened.data
+		});
+		const saved = (await vault.getRecord(id)) as VaultRecord<'observation'>;
+		expect(saved.data.note).toBe('Repeat in 3 months');
+		expect(saved.data.value).toEqual({ type: 'quantity', value: 6.1, unit: 'mmol/L' });
+	});
 });
 
 describe('vault keys', () => {

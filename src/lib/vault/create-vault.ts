@@ -2,6 +2,7 @@ import type { CryptoKeyPair } from '../crypto/index.ts';
 import type { ProfileRow, UserDb } from '../db/index.ts';
 import type { Clock } from '../hlc/index.ts';
 import {
+	changedData,
 	changedFields,
 	emptyRecord,
 	parseRecord,
@@ -165,12 +166,17 @@ export function createVault({
 			profileId,
 			kind,
 			id,
-			data
+			data,
+			loaded
 		}: {
 			profileId: string;
 			kind: K;
 			id?: string;
 			data: RecordInput<K>;
+			// The record's data as the form showed it. Only fields the person changed from it are
+			// written: a field that sync (or another tab) changed while the form was open keeps
+			// that newer value instead of being written back with the form's stale copy.
+			loaded?: Record<string, unknown>;
 		}): Promise<string> {
 			assertOpen();
 			const parsed = (await parseRecord(kind, data)) as Record<string, unknown>;
@@ -182,10 +188,11 @@ export function createVault({
 				throw new TypeError(`Invalid record id for a ${kind}`);
 			}
 			await assertWritable(profileId);
-			// The changes are taken against the first version read. If another tab commits first,
-			// the retry applies these same changes onto its version instead of diffing again, which
-			// would write this form's stale copies of that tab's fields back over them.
-			let changes: ReturnType<typeof changedFields> | undefined;
+			// The changes are taken against what the form loaded, or else the first version read. If
+			// another tab commits first, the retry applies these same changes onto its version
+			// instead of diffing again, which would write this form's stale copies back over them.
+			let changes: ReturnType<typeof changedFields> | undefined =
+				loaded && changedData({ before: loaded, data: parsed });
 			await writeRecord(ctx, {
 				id: recordId,
 				target: () => ({ profileId, kind }),

@@ -55,6 +55,12 @@ export {
 	latestStamp
 } from './stored-record.ts';
 export { encodeStoredRecord, decodeStoredRecord, RecordFormatError } from './record-codec.ts';
-export { stampRecord, writeFields, changedFields, setDeleted } from './stamp-record.ts';
+export {
+	stampRecord,
+	writeFields,
+	changedFields,
+	changedData,
+	setDeleted
+} from './stamp-record.ts';
 export { mergeRecords, RecordMergeError } from './merge-records.ts';
 export { canonicalJson } from './canonical-json.ts';

@@ -4,10 +4,10 @@ import { canonicalClone, canonicalJson } from './canonical-json.ts';
 import type { RecordKind } from './record-kind.ts';
 import {
 	emptyRecord,
-	fieldEntry,
 	isDeleted,
 	latestStamp,
 	normaliseRecord,
+	readRecord,
 	TOMBSTONE_FIELD,
 	type StoredRecord
 } from './stored-record.ts';
@@ -52,12 +52,25 @@ export function changedFields({
 	base: StoredRecord;
 	data: Record<string, unknown>;
 }): Record<string, Json> {
+	return changedData({ before: readRecord(base), data });
+}
+
+// The fields of `data` that differ from `before` (a record's data as read, without stamps).
+export function changedData({
+	before,
+	data
+}: {
+	before: Record<string, unknown>;
+	data: Record<string, unknown>;
+}): Record<string, Json> {
 	const changes: Record<string, Json> = {};
-	const names = new Set([...Object.keys(data), ...Object.keys(base.fields)]);
+	const names = new Set([...Object.keys(data), ...Object.keys(before)]);
 	names.delete(TOMBSTONE_FIELD);
+	const valueOf = (from: Record<string, unknown>, field: string) =>
+		Object.hasOwn(from, field) && from[field] !== undefined ? from[field] : null;
 	for (const field of names) {
-		const next = Object.hasOwn(data, field) && data[field] !== undefined ? data[field] : null;
-		const current = fieldEntry(base, field)?.value ?? null;
+		const next = valueOf(data, field);
+		const current = valueOf(before, field);
 		// The value as storage will hold it: keys sorted, undefined members dropped.
 		if (current === null) {
 			const copy = canonicalClone(next);
