@@ -89,6 +89,13 @@ test('an owner shares a patient with a viewer, who sees it read-only, then remov
 		new RegExp(`${viewerEmail}\\s+Can view · Active since`)
 	]);
 	await shoot(owner, 'members-owner');
+	// Beside each member, the safety code of the key the server gave for them.
+	const viewerCode = owner
+		.getByTestId('member')
+		.filter({ hasText: viewerEmail })
+		.getByTestId('safety-code');
+	await expect(viewerCode).toHaveText(/^Safety code \d{5}( \d{5}){5}$/);
+	const codeOnOwnerPage = (await viewerCode.textContent())!.replace('Safety code ', '');
 
 	// The server nudges the viewer's open app, which syncs the patient in.
 	await viewer.getByRole('link', { name: new RegExp(PATIENT) }).click({ timeout: 30_000 });
@@ -115,6 +122,11 @@ test('an owner shares a patient with a viewer, who sees it read-only, then remov
 	await expect(viewer.getByText('Only the owner can add or remove members.')).toBeVisible();
 	await expect(viewer.getByRole('button', { name: /Remove/ })).toHaveCount(0);
 	await viewer.getByRole('link', { name: 'Back to the patient' }).click();
+	await expect(viewer.getByText(CONDITION)).toBeVisible();
+	// The viewer's own Settings show the same code: reading it out proves the key is theirs.
+	await viewer.getByRole('link', { name: 'Settings' }).click();
+	await expect(viewer.getByTestId('own-safety-code')).toHaveText(codeOnOwnerPage);
+	await viewer.goBack();
 	await expect(viewer.getByText(CONDITION)).toBeVisible();
 
 	// The owner removes the viewer, after a confirmation that says what it means.

@@ -27,6 +27,7 @@ export {
 	exportPrivateKeyPkcs8,
 	importPrivateKeyPkcs8
 } from './key-pair.ts';
+export { jwkThumbprint, safetyCode, formatSafetyCode } from './key-fingerprint.ts';
 export { wrapForRecipient, unwrapAsRecipient } from './ecies.ts';
 export { wrapPrivateKey, unwrapPrivateKey, rewrapPrivateKey } from './private-key-wrap.ts';
 export { createUserKeys, type NewUserKeys } from './user-keys.ts';

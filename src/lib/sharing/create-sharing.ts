@@ -1,9 +1,10 @@
-import type { CryptoKeyPair } from '../crypto/index.ts';
+import { exportPublicKey, safetyCode, type CryptoKeyPair } from '../crypto/index.ts';
 import type { UserDb } from '../db/index.ts';
 import type { ShareRole } from '../shared/profiles.ts';
 import { createProfileKeyRing } from '../sync/profile-key-ring.ts';
 import { defaultVaultCrypto, type VaultCrypto } from '../vault/index.ts';
 import { inviteMember } from './invite-member.ts';
+import { checkKeyPin } from './key-pins.ts';
 import { readProfileAccess } from './profile-access.ts';
 import { revokeMember } from './revoke-member.ts';
 import { createSharingApi } from './sharing-api.ts';
@@ -29,13 +30,17 @@ export function createSharing({
 	onChange?: () => void;
 }) {
 	const api = createSharingApi({ fetch, baseUrl });
+	const checkKey = (person: Parameters<typeof checkKeyPin>[1]) => checkKeyPin(db, person);
 	return {
 		access: (profileId: string) => readProfileAccess(db, profileId),
 
 		listMembers: (profileId: string) => api.listMembers(profileId),
 
+		// This user's own safety code, for others to compare with the one they see beside them.
+		ownSafetyCode: async () => safetyCode(await exportPublicKey(userKeyPair.publicKey, 'jwk')),
+
 		async inviteMember(input: { profileId: string; email: string; role: ShareRole }) {
-			const person = await inviteMember({ api, crypto, userKeyPair, ...input });
+			const person = await inviteMember({ api, crypto, userKeyPair, checkKey, ...input });
 			onChange();
 			return person;
 		},
@@ -43,7 +48,16 @@ export function createSharing({
 		async revokeMember(input: { profileId: string; userId: string }) {
 			// A ring of its own: older versions are looked up on the server, per call.
 			const keys = createProfileKeyRing({ db, userKeyPair, crypto, api });
-			const outcome = await revokeMember({ db, api, crypto, keys, userKeyPair, now, ...input });
+			const outcome = await revokeMember({
+				db,
+				api,
+				crypto,
+				keys,
+				userKeyPair,
+				now,
+				checkKey,
+				...input
+			});
 			onChange();
 			return outcome;
 		}

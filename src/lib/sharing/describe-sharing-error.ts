@@ -1,6 +1,6 @@
 import { describeError } from '../account/describe-error.ts';
 import { ApiRequestError, NetworkError } from '../http/api-errors.ts';
-import { UnknownAccountError } from './errors.ts';
+import { KeyChangedError, UnknownAccountError } from './errors.ts';
 
 export const SHARING_OFFLINE =
 	'Sharing needs a connection to the Charta server. Connect, then try again; the records on this device stay available.';
@@ -8,6 +8,7 @@ export const SHARING_OFFLINE =
 // What the members page says about a failed invite or removal, and beside which field.
 export function describeSharingError(error: unknown): { field?: 'email'; message: string } {
 	if (error instanceof UnknownAccountError) return { field: 'email', message: error.message };
+	if (error instanceof KeyChangedError) return { message: error.message };
 	if (error instanceof NetworkError) return { message: SHARING_OFFLINE };
 	if (error instanceof ApiRequestError) {
 		if (error.status === 429 || error.code === 'already_member') {

@@ -33,3 +33,14 @@ export class UnknownAccountError extends SharingError {
 		this.name = 'UnknownAccountError';
 	}
 }
+
+// The server answered with a public key for someone other than the one this device used before
+// (src/lib/sharing/key-pins.ts): nothing was shared.
+export class KeyChangedError extends SharingError {
+	constructor(readonly email?: string) {
+		super(
+			`The Charta server gave a different key for ${email ?? 'this person'} than before, so nothing was shared. Compare safety codes with them (Settings) before trying again, and tell whoever runs your Charta server.`
+		);
+		this.name = 'KeyChangedError';
+	}
+}

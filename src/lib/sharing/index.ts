@@ -7,6 +7,7 @@ export {
 	ReadOnlyProfileError,
 	SharingError,
 	UnknownAccountError,
+	KeyChangedError,
 	type ReadOnlyReason
 } from './errors.ts';
 export { describeSharingError, SHARING_OFFLINE } from './describe-sharing-error.ts';

@@ -14,8 +14,9 @@ import { ApiRequestError } from '../http/api-errors.ts';
 import type { AddMemberRequest, MembersResponse, ProfilesResponse } from '../shared/profiles.ts';
 import { defaultVaultCrypto } from '../vault/index.ts';
 import { vaultFixture, zyx } from '../vault/test-fixture.ts';
-import { UnknownAccountError } from './errors.ts';
+import { KeyChangedError, UnknownAccountError } from './errors.ts';
 import { inviteMember } from './invite-member.ts';
+import { checkKeyPin } from './key-pins.ts';
 
 let fx: Awaited<ReturnType<typeof vaultFixture>>;
 let invitee: CryptoKeyPair;
@@ -190,5 +191,30 @@ describe('inviteMember', () => {
 		expect(error).toBeInstanceOf(UnknownAccountError);
 		expect((error as Error).message).toBe('No Charta account uses this email.');
 		expect(added).toEqual([]);
+	});
+
+	it('refuses to wrap for a key the server swapped in for someone already shared with', async () => {
+		const profileId = await fx.vault.createProfile(zyx);
+		const { api, added } = await serverWithTwoVersions(profileId);
+		const invite = () =>
+			inviteMember({
+				api,
+				crypto: defaultVaultCrypto,
+				userKeyPair: fx.userKeyPair,
+				profileId,
+				email: 'ines@example.org',
+				role: 'editor',
+				checkKey: (person) => checkKeyPin(fx.db, person)
+			});
+		await invite();
+		await invite(); // the same key again: fine
+		expect(added).toHaveLength(2);
+
+		// The server now answers with another key under Inês's user id.
+		invitee = await generateUserKeyPair();
+		const error = await invite().catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(KeyChangedError);
+		expect((error as Error).message).toMatch(/different key for ines@example.org/);
+		expect(added).toHaveLength(2);
 	});
 });

@@ -4,7 +4,12 @@ import {
 	toBase64Url,
 	type CryptoKeyPair
 } from '../crypto/index.ts';
-import type { MemberKey, ProfileMember, ShareRole } from '../shared/profiles.ts';
+import type {
+	MemberKey,
+	ProfileMember,
+	ShareRole,
+	UserLookupResponse
+} from '../shared/profiles.ts';
 import type { VaultCrypto } from '../vault/index.ts';
 import { ApiRequestError } from '../http/api-errors.ts';
 import { SharingError, UnknownAccountError } from './errors.ts';
@@ -23,7 +28,8 @@ export async function inviteMember({
 	userKeyPair,
 	profileId,
 	email,
-	role
+	role,
+	checkKey = async () => {}
 }: {
 	api: Pick<SharingApi, 'lookupUser' | 'listMembers' | 'addMember' | 'listProfiles'>;
 	crypto: Pick<VaultCrypto, 'wrapProfileKey' | 'unwrapProfileKey'>;
@@ -31,6 +37,9 @@ export async function inviteMember({
 	profileId: string;
 	email: string;
 	role: ShareRole;
+	// Refuses a key the server gives for this person that differs from the one used before
+	// (key-pins.ts); createSharing always passes it.
+	checkKey?: (person: UserLookupResponse) => Promise<void>;
 }): Promise<ProfileMember> {
 	const address = email.trim().toLowerCase();
 	const person = await api.lookupUser(address).catch((error: unknown) => {
@@ -50,6 +59,7 @@ export async function inviteMember({
 	const own = profiles.find((profile) => profile.profileId === profileId);
 	if (!own) throw new SharingError('You are no longer a member of this patient.');
 
+	await checkKey(person);
 	const recipientPublicKey = await importPublicKey(person.publicKey);
 	const keys: MemberKey[] = [];
 	for (let keyVersion = 1; keyVersion <= own.currentKeyVersion; keyVersion++) {

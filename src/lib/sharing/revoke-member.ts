@@ -1,6 +1,6 @@
 import { importPublicKey, toBase64Url, type CryptoKeyPair } from '../crypto/index.ts';
 import type { UserDb } from '../db/index.ts';
-import type { RevokeMemberRequest } from '../shared/profiles.ts';
+import type { ProfileMember, RevokeMemberRequest } from '../shared/profiles.ts';
 import { adoptKeyVersion } from '../sync/follow-key-rotation.ts';
 import type { ProfileKeyRing } from '../sync/profile-key-ring.ts';
 import type { VaultCrypto } from '../vault/index.ts';
@@ -24,7 +24,8 @@ export async function revokeMember({
 	userKeyPair,
 	profileId,
 	userId,
-	now
+	now,
+	checkKey = async () => {}
 }: {
 	db: UserDb;
 	api: Pick<SharingApi, 'listMembers' | 'revokeMember'>;
@@ -34,6 +35,8 @@ export async function revokeMember({
 	profileId: string;
 	userId: string;
 	now: () => number;
+	// As for an invite: the new key is wrapped only for keys this device has seen for each member.
+	checkKey?: (member: ProfileMember) => Promise<void>;
 }): Promise<{ currentKeyVersion: number; adopted: boolean }> {
 	const { members, currentKeyVersion } = await api.listMembers(profileId);
 	const target = members.find((member) => member.userId === userId && !member.revokedAt);
@@ -42,6 +45,7 @@ export async function revokeMember({
 
 	const profileKey = await crypto.generateProfileKey({ version: currentKeyVersion + 1 });
 	const remaining = members.filter((member) => !member.revokedAt && member.userId !== userId);
+	for (const member of remaining) await checkKey(member);
 	const body: RevokeMemberRequest = {
 		keyVersion: profileKey.version,
 		keys: await Promise.all(
