@@ -4,6 +4,7 @@ import { createAccountApi } from './account/account-api.ts';
 import { AppSession } from './account/app-session.svelte.ts';
 import { createDeviceAccountStore } from './account/device-account-store.ts';
 import { openDeviceDb, openUserDb, wipeDeviceData } from './db/index.ts';
+import { notesSession } from './notes/notes-session.svelte.ts';
 import { createSharing } from './sharing/index.ts';
 import { sharingSession } from './sharing/sharing-session.svelte.ts';
 import { syncSession } from './sync-session.svelte.ts';
@@ -29,13 +30,29 @@ export const appSession = new AppSession<Vault>({
 				onChange: () => void sync.syncNow().catch(() => {})
 			})
 		);
+		// A batch of note edits waits to be pushed: sync now, so the other device sees it within
+		// a second (sync-triggers does this for record writes through the outbox hook). Not once
+		// locked: a note closing as the page goes still stores its edits, and they wait.
+		let locked = false;
+		notesSession.attach(async () => {
+			const { createNotes } = await import('./notes/create-notes.ts');
+			return createNotes({
+				db,
+				keys: sync.keys,
+				onPending: () => {
+					if (!locked) void sync.syncNow().catch(() => {});
+				}
+			});
+		});
 		void sync.syncNow().catch(() => {});
 		const closeVault = vault.close.bind(vault);
 		vault.close = () => {
+			locked = true;
 			stopTriggers();
 			sync.destroy();
 			syncSession.detach();
 			sharingSession.detach();
+			notesSession.detach();
 			closeVault();
 		};
 		return vault;

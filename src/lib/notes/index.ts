@@ -24,13 +24,29 @@ export {
 	openNoteChange,
 	storeNoteChanges,
 	applyRemoteNoteUpdate,
-	isNoteChange,
 	type NoteChange,
 	type OpenedNoteChange,
 	type NoteChangeOutcome
 } from './remote-note-changes.ts';
+export { isNoteChange, noteChangeTables } from './note-change.ts';
 export {
 	pendingNotePushes,
 	acknowledgeNotePushes,
-	retryRejectedNotePushes
+	retryRejectedNotePushes,
+	retryStaleNotePushes,
+	countNotePushes
 } from './note-pushes.ts';
+export {
+	HISTORY_LIMIT,
+	listNoteHistory,
+	readHistoryText,
+	type HistoryEntry
+} from './note-history.ts';
+export {
+	createNotes,
+	type Notes,
+	type NoteSummary,
+	type OpenNote,
+	type WaitingNote
+} from './create-notes.ts';
+export { readNoteText, noteTitle } from './read-note.ts';

@@ -1,6 +1,7 @@
 import { Dexie } from 'dexie';
 import type { NoteUpdateRow, UserDb } from '../db/user-db.ts';
 import { MAX_CIPHERTEXT_BYTES } from '../shared/sync.ts';
+import { addHistoryEntry } from './note-history.ts';
 
 // The Dexie side of a note's log (noteUpdates, keyed [docId+seq]) and of its push queue
 // (notePushes, same keys: a row is unsent while its queue entry exists). Each write is one
@@ -76,18 +77,25 @@ export function mergeUnsentRows(
 // on the server go too when the snapshot itself is pushed (it supersedes them): that happens when
 // asked (`publish`) or when there are such rows, unless the snapshot is too large to push, in
 // which case they stay to be pushed as they are (`kept`). Rows that vanished meanwhile (another
-// tab compacted them) are skipped.
+// tab compacted them) are skipped. A pushed snapshot also joins the note's history, made `at`.
 export function replaceWithSnapshot(
 	db: UserDb,
 	{
 		covered,
 		snapshot,
 		payloadId,
-		publish
-	}: { covered: readonly number[]; snapshot: NewNoteRow; payloadId: string; publish: boolean }
+		publish,
+		at
+	}: {
+		covered: readonly number[];
+		snapshot: NewNoteRow;
+		payloadId: string;
+		publish: boolean;
+		at: number;
+	}
 ): Promise<{ seq: number; kept: number[]; removed: number[]; pushed: boolean }> {
 	const keys = covered.map((seq): Key => [snapshot.docId, seq]);
-	return db.transaction('rw', [db.noteUpdates, db.notePushes], async () => {
+	return db.transaction('rw', [db.noteUpdates, db.notePushes, db.noteHistory], async () => {
 		const rows = await db.noteUpdates.bulkGet(keys);
 		const queued = await db.notePushes.bulkGet(keys);
 		const unsent = queued.some((entry) => entry !== undefined);
@@ -95,6 +103,10 @@ export function replaceWithSnapshot(
 		const removed = covered.filter((_, i) => rows[i] && (pushed || !queued[i]));
 		const kept = covered.filter((_, i) => rows[i] && !pushed && queued[i]);
 		const seq = await appendRow(db, snapshot, pushed ? payloadId : undefined);
+		if (pushed) {
+			const { docId, profileId, keyVersion, envelope } = snapshot;
+			await addHistoryEntry(db, { docId, profileId, keyVersion, envelope, at });
+		}
 		await remove(
 			db,
 			removed.map((old): Key => [snapshot.docId, old])

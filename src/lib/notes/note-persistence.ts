@@ -201,7 +201,8 @@ export function createNotePersistence({
 			covered,
 			snapshot: row,
 			payloadId: id,
-			publish
+			publish,
+			at: now()
 		});
 		// Nothing else ran meanwhile (serial), so the document now holds exactly these rows.
 		applied.clear();

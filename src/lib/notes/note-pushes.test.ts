@@ -4,8 +4,10 @@ import { fromBase64Url, generateProfileKey, readEnvelopeKeyVersion } from '../cr
 import { Mutation } from '../shared/sync.ts';
 import {
 	acknowledgeNotePushes,
+	countNotePushes,
 	pendingNotePushes,
-	retryRejectedNotePushes
+	retryRejectedNotePushes,
+	retryStaleNotePushes
 } from './note-pushes.ts';
 import { applyRemoteNoteUpdate } from './remote-note-changes.ts';
 import { noteFixture, type } from './test-fixture.ts';
@@ -118,6 +120,51 @@ describe('note pushes', () => {
 		expect(await pending()).toEqual([]);
 		await note.persistence.compact({ publish: true });
 		expect((await pending()).map((m) => m.kind)).toEqual(['note-snapshot']);
+		await note.persistence.destroy();
+	});
+
+	it('pushes only notes of the profiles it is given (the ones the server knows)', async () => {
+		const note = await fx.openNote();
+		type(note.text, 0, 'made offline');
+		await note.persistence.flush();
+		const elsewhere = new Set([crypto.randomUUID()]);
+		expect(await pendingNotePushes({ db: fx.db, keys: fx.keys, profileIds: elsewhere })).toEqual(
+			[]
+		);
+		const known = new Set([fx.profileId]);
+		expect(await pendingNotePushes({ db: fx.db, keys: fx.keys, profileIds: known })).toHaveLength(
+			1
+		);
+		await note.persistence.destroy();
+	});
+
+	it('counts what waits and what was refused, and retries a stale key version once its profile moved on', async () => {
+		const note = await fx.openNote();
+		for (const words of ['one', 'two']) {
+			type(note.text, 0, words);
+			await note.persistence.flush();
+		}
+		const [first, second] = await pending();
+		await acknowledgeNotePushes({
+			db: fx.db,
+			results: [
+				{
+					mutationId: first!.mutationId,
+					status: 'rejected',
+					error: { code: 'stale_key_version', message: 'Sealed under an old key' }
+				},
+				{
+					mutationId: second!.mutationId,
+					status: 'rejected',
+					error: { code: 'read_only', message: 'Viewers cannot write' }
+				}
+			]
+		});
+		expect(await countNotePushes(fx.db)).toEqual({ waiting: 0, refused: 2 });
+		expect(await retryStaleNotePushes(fx.db, [crypto.randomUUID()])).toBe(0);
+		expect(await retryStaleNotePushes(fx.db, [fx.profileId])).toBe(1);
+		expect(await countNotePushes(fx.db)).toEqual({ waiting: 1, refused: 1 });
+		expect((await pending()).map((m) => m.mutationId)).toEqual([first!.mutationId]);
 		await note.persistence.destroy();
 	});
 });

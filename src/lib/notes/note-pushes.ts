@@ -12,18 +12,25 @@ import { openNotePayload, sealNotePayload, type NoteKeys } from './note-envelope
 // wait for retryRejectedNotePushes). A row sealed under an older profile-key version than the
 // profile's current one is sealed again under the current one (same payload, same id), since
 // the server refuses writes under a superseded version; one that no longer opens is refused here.
+// With `profileIds`, only notes of those profiles (the ones the server knows: a profile created
+// offline is registered first).
 export async function pendingNotePushes({
 	db,
 	keys,
-	limit = MAX_PUSH_MUTATIONS
+	limit = MAX_PUSH_MUTATIONS,
+	profileIds
 }: {
 	db: UserDb;
 	keys: NoteKeys;
 	limit?: number;
+	profileIds?: ReadonlySet<string>;
 }): Promise<Mutation[]> {
-	const queued = (await db.notePushes.toArray())
-		.filter((entry) => entry.pushError === undefined)
-		.slice(0, limit);
+	let queued = (await db.notePushes.toArray()).filter((entry) => entry.pushError === undefined);
+	if (profileIds) {
+		const profileOf = await noteProfiles(db, queued);
+		queued = queued.filter((entry) => profileIds.has(profileOf.get(entry.docId) ?? ''));
+	}
+	queued = queued.slice(0, limit);
 	const rows = await db.noteUpdates.bulkGet(queued.map((entry) => [entry.docId, entry.seq]));
 	const mutations: Mutation[] = [];
 	for (const [index, entry] of queued.entries()) {
@@ -101,4 +108,49 @@ export function retryRejectedNotePushes(db: UserDb): Promise<number> {
 		.modify((entry) => {
 			delete entry.pushError;
 		});
+}
+
+// Puts back in line the notes' pushes the server refused for their key version, in profiles whose
+// newer key this device has now adopted (pendingNotePushes seals them under it).
+export async function retryStaleNotePushes(
+	db: UserDb,
+	profileIds: readonly string[]
+): Promise<number> {
+	if (profileIds.length === 0) return 0;
+	const stale = (await db.notePushes.toArray()).filter(
+		(entry) => entry.pushError?.startsWith('stale_key_version') ?? false
+	);
+	const profileOf = await noteProfiles(db, stale);
+	const retry = new Set(
+		stale
+			.filter((entry) => profileIds.includes(profileOf.get(entry.docId) ?? ''))
+			.map((entry) => `${entry.docId}/${entry.seq}`)
+	);
+	if (retry.size === 0) return 0;
+	return db.notePushes
+		.filter((entry) => retry.has(`${entry.docId}/${entry.seq}`))
+		.modify((entry) => {
+			delete entry.pushError;
+		});
+}
+
+// Rows waiting to be pushed, and rows the server refused, for the sync status.
+export async function countNotePushes(db: UserDb): Promise<{ waiting: number; refused: number }> {
+	let waiting = 0;
+	let refused = 0;
+	await db.notePushes.each((entry) => {
+		if (entry.pushError === undefined) waiting++;
+		else refused++;
+	});
+	return { waiting, refused };
+}
+
+// Each queued note's profile, from noteDocs (written with every local edit and pulled change).
+async function noteProfiles(
+	db: UserDb,
+	entries: readonly NotePushRow[]
+): Promise<Map<string, string>> {
+	const docIds = [...new Set(entries.map((entry) => entry.docId))];
+	const docs = await db.noteDocs.bulkGet(docIds);
+	return new Map(docs.flatMap((doc) => (doc ? [[doc.docId, doc.profileId] as const] : [])));
 }

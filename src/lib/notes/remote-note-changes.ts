@@ -10,7 +10,9 @@ import {
 	type NoteUpdateRefusedError
 } from './errors.ts';
 import { openNotePayload, type NoteKeys, type NotePayloadKind } from './note-envelope.ts';
+import { addHistoryEntry } from './note-history.ts';
 import { appendRow } from './note-log.ts';
+import { noteChangeTables } from './note-change.ts';
 
 // What of a pulled change a note needs (a sync protocol v1 Change with a note kind).
 export type NoteChange = Pick<Change, 'profileId' | 'entityId' | 'ciphertext'> &
@@ -30,11 +32,6 @@ export type NoteChangeOutcome =
 	// This device's own payload, handed back once by the server: already in the note.
 	| { status: 'own' }
 	| { status: 'refused'; error: NoteUpdateRefusedError };
-
-export const isNoteChange = <C extends { kind: string }>(
-	change: C
-): change is C & { kind: NotePayloadKind } =>
-	change.kind === 'note-update' || change.kind === 'note-snapshot';
 
 // Everything that needs crypto, before any transaction (IndexedDB commits a transaction that
 // waits on WebCrypto): authenticate the envelope under this note's binding, read the payload, and
@@ -73,10 +70,10 @@ export async function openNoteChange({
 }
 
 // Stores opened changes in one transaction; called inside the sync layer's own transaction (with
-// noteUpdates, noteSeen and noteDocs in its scope) it joins it, so the changes and the pull
-// cursor commit together. A payload seen before is refused as replayed; one claiming a note that
-// belongs to another profile is refused as not opening here. Open documents pick the rows up
-// through their persistence's watch.
+// NOTE_CHANGE_TABLES in its scope) it joins it, so the changes and the pull cursor commit
+// together. A payload seen before is refused as replayed; one claiming a note that belongs to
+// another profile is refused as not opening here. An applied snapshot also joins the note's
+// history. Open documents pick the rows up through their persistence's watch.
 export async function storeNoteChanges({
 	db,
 	opened,
@@ -86,7 +83,7 @@ export async function storeNoteChanges({
 	opened: readonly OpenedNoteChange[];
 	now?: () => number;
 }): Promise<NoteChangeOutcome[]> {
-	return db.transaction('rw', [db.noteUpdates, db.noteSeen, db.noteDocs], async () => {
+	return db.transaction('rw', noteChangeTables(db), async () => {
 		const outcomes: NoteChangeOutcome[] = [];
 		for (const { change, envelope, keyVersion, payloadId } of opened) {
 			const docId = change.entityId;
@@ -118,10 +115,18 @@ export async function storeNoteChanges({
 				keyVersion,
 				envelope
 			});
-			const editedAt = Math.max(
-				known?.editedAt ?? 0,
-				change.serverTime ? Date.parse(change.serverTime) : now()
-			);
+			const at = change.serverTime ? Date.parse(change.serverTime) : now();
+			if (change.kind === 'note-snapshot' && payloadId !== undefined) {
+				await addHistoryEntry(db, {
+					docId,
+					profileId: change.profileId,
+					keyVersion,
+					envelope,
+					at,
+					...(change.authorId ? { by: change.authorId } : {})
+				});
+			}
+			const editedAt = Math.max(known?.editedAt ?? 0, at);
 			await db.noteDocs.put({
 				docId,
 				profileId: change.profileId,

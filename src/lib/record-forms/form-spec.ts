@@ -339,7 +339,10 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 	}
 };
 
-/** The kinds a person adds from a profile page (the patient is the profile itself). */
+/**
+ * The kinds a person adds from a profile page: not the patient (the profile itself), and not a
+ * note, which is written on the patient's Notes page (src/lib/notes, issue 6).
+ */
 export const ADDABLE_KINDS = RecordKind.options.filter(
-	(kind): kind is Exclude<RecordKind, 'patient'> => kind !== 'patient'
+	(kind): kind is Exclude<RecordKind, 'patient' | 'note'> => kind !== 'patient' && kind !== 'note'
 );

@@ -2,6 +2,11 @@ import type { CryptoKeyPair } from '../crypto/index.ts';
 import { countConflicts, type OutboxRow, type UserDb } from '../db/index.ts';
 import type { Clock } from '../hlc/index.ts';
 import { ApiRequestError, NetworkError } from '../http/api-errors.ts';
+import {
+	countNotePushes,
+	retryRejectedNotePushes,
+	retryStaleNotePushes
+} from '../notes/note-pushes.ts';
 import { defaultVaultCrypto, type VaultCrypto } from '../vault/index.ts';
 import { backoffDelay } from './backoff.ts';
 import { createProfileKeyRing } from './profile-key-ring.ts';
@@ -80,12 +85,16 @@ export function createSyncClient({
 	let destroyed = false;
 
 	async function refresh(): Promise<SyncStatus> {
-		const [pending, rejected, lastSynced, conflicts] = await Promise.all([
+		const [records, recordsRejected, notes, lastSynced, conflicts] = await Promise.all([
 			countChanges(db),
 			countChanges(db, (row) => row.lastError !== undefined),
+			countNotePushes(db),
 			db.settings.get(LAST_SYNCED_SETTING),
 			countConflicts(db)
 		]);
+		// A note's batch of edits waiting to be pushed counts as one change.
+		const pending = records + notes.waiting + notes.refused;
+		const rejected = recordsRejected + notes.refused;
 		status = {
 			...status,
 			pending,
@@ -118,8 +127,9 @@ export function createSyncClient({
 		keys.forgetMemberships();
 		const refused = await registerProfiles({ db, api });
 		// Roles, shares, removals and key rotations made elsewhere, before anything is pushed.
-		await followKeyRotation({ db, api, keys, crypto, userKeyPair, now });
-		await pushOutbox({ db, api, clientId: clock.nodeId, reseal });
+		const followed = await followKeyRotation({ db, api, keys, crypto, userKeyPair, now });
+		await retryStaleNotePushes(db, followed.rotated);
+		await pushOutbox({ db, api, clientId: clock.nodeId, reseal, noteKeys: keys });
 		await pullChanges({ db, api, crypto, keys, clock, now, progress: await firstSyncProgress() });
 		await db.settings.put({ key: LAST_SYNCED_SETTING, value: now() });
 		flags.failed = refused.length > 0;
@@ -189,6 +199,7 @@ export function createSyncClient({
 
 		async retryRejected(): Promise<SyncStatus> {
 			await retryRejected(db);
+			await retryRejectedNotePushes(db);
 			return client.syncNow();
 		},
 
@@ -199,6 +210,9 @@ export function createSyncClient({
 		},
 
 		refresh,
+
+		// Profile keys by version, unwrapped once: the notes open and seal with these too.
+		keys,
 
 		destroy(): void {
 			destroyed = true;

@@ -1,6 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { generateProfileKey } from '../crypto/index.ts';
 import { NetworkError } from '../http/api-errors.ts';
+import { createNotePersistence, countNotePushes } from '../notes/index.ts';
+import { keyRing } from '../notes/test-fixture.ts';
 import type { PushRequest, PushResponse } from '../shared/sync.ts';
 import { glucose, vaultFixture, zyx } from '../vault/test-fixture.ts';
 import { pushOutbox, retryRejected } from './push-outbox.ts';
@@ -164,5 +168,50 @@ describe('pushOutbox', () => {
 		});
 		expect(left[0]!.entityIds).toBeUndefined();
 		expect(left[0]!.mutationId).toBe(all.find((m) => m.entityId === ids[4])!.mutationId);
+	});
+
+	it('fills the room records leave in each request with note edits, and does not resend one the server left unanswered', async () => {
+		const { profileId } = await profileWithRecords(2);
+		const noteKeys = keyRing({ [profileId]: [await generateProfileKey({ version: 1 })] });
+		for (const words of ['first note', 'second note']) {
+			const doc = new Y.Doc();
+			const persistence = createNotePersistence({
+				db: fx.db,
+				doc,
+				profileId,
+				docId: crypto.randomUUID(),
+				keys: noteKeys,
+				watch: false
+			});
+			await persistence.whenSynced;
+			doc.getText('body').insert(0, words);
+			await persistence.destroy();
+		}
+		const sent: PushRequest[] = [];
+		let unanswered: string | undefined;
+		const push = async (body: PushRequest) => {
+			sent.push(body);
+			const notes = body.mutations.filter((m) => m.kind === 'note-update');
+			unanswered ??= notes[0]?.mutationId;
+			return {
+				results: body.mutations
+					.filter((m) => m.mutationId !== unanswered)
+					.map((m) => ({ mutationId: m.mutationId, status: 'applied' as const, seq: 1 }))
+			};
+		};
+		expect(
+			await pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 4, noteKeys })
+		).toEqual({ applied: 4, rejected: 1 });
+		expect(sent.map((body) => body.mutations.map((m) => m.kind))).toEqual([
+			['profile', 'record', 'record', 'note-update'],
+			['note-update']
+		]);
+		expect(await fx.db.outbox.count()).toBe(0);
+		expect(await countNotePushes(fx.db)).toEqual({ waiting: 0, refused: 1 });
+		const [refused] = await fx.db.notePushes.toArray();
+		expect(refused).toMatchObject({
+			mutationId: unanswered,
+			pushError: 'invalid: the server did not answer for this change'
+		});
 	});
 });
