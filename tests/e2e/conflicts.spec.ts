@@ -1,6 +1,7 @@
 import type { BrowserContext, Page } from '@playwright/test';
 import { createAccount, PASSWORD } from './account.ts';
 import { expect, test, waitForServiceWorker } from './fixtures.ts';
+import { outboxRows } from './indexeddb.ts';
 
 // Issue 4, must show: two devices of one account. A goes offline and edits fields 1 and 2 of a
 // condition (severity, note) while B edits fields 2 and 3 (note, onset) online; when A
@@ -183,6 +184,7 @@ test('a change the server refused is explained in plain words and Retry sends it
 	await page.getByRole('link', { name: 'Add condition' }).click();
 	await page.getByLabel('Condition').fill(CONDITION);
 	await page.getByRole('button', { name: 'Save' }).click();
+	await expect.poll(() => outboxRows(page), { timeout: 20_000 }).toBe(0);
 	await synced(page);
 
 	// Offline, so the edit stays queued; then mark it refused as a push would have ("code:

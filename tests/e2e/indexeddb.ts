@@ -48,3 +48,31 @@ export function dumpIndexedDb(page: Page): Promise<string> {
 		return parts.join('\n');
 	});
 }
+
+/**
+ * Changes waiting in the signed-in user's outbox (rows; an import's batch row counts once). The
+ * header's "Synced" can still show the previous sync for a moment after a save, until its status
+ * refresh runs: tests that need the queue empty wait for this instead.
+ */
+export function outboxRows(page: Page): Promise<number> {
+	return page.evaluate(async () => {
+		const name = (await indexedDB.databases()).find((d) =>
+			d.name?.startsWith('charta-user-')
+		)?.name;
+		if (!name) return -1;
+		const db = await new Promise<IDBDatabase>((resolve, reject) => {
+			const request = indexedDB.open(name);
+			request.onsuccess = () => resolve(request.result);
+			request.onerror = () => reject(request.error);
+		});
+		try {
+			return await new Promise<number>((resolve, reject) => {
+				const request = db.transaction('outbox').objectStore('outbox').count();
+				request.onsuccess = () => resolve(request.result);
+				request.onerror = () => reject(request.error);
+			});
+		} finally {
+			db.close();
+		}
+	});
+}
