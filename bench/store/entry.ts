@@ -226,10 +226,7 @@ async function explainList({ userId, profileId }: { userId: string; profileId: s
 		return { value, ms: performance.now() - started };
 	};
 	const read = await timed(() =>
-		db.records
-			.where('[profileId+kind+id]')
-			.between([profileId, 'observation'], [profileId, 'observation', Dexie.maxKey])
-			.toArray()
+		db.records.where('[profileId+kind]').equals([profileId, 'observation']).toArray()
 	);
 	const open = await timed(() =>
 		Promise.all(

@@ -53,15 +53,7 @@ export const USER_DB_V5 = {
 	noteHistory: '[docId+seq]'
 };
 
-// v6: records are indexed [profileId+kind+id] instead of [profileId+kind]. Same queries (a
-// profile's records of one kind, or all of them, as prefix ranges), but a page of a listing can
-// now resume after its last row, so a long list is read in pages and each page is opened while
-// IndexedDB reads the next (src/lib/vault/list-profile-records.ts).
-export const USER_DB_V6 = {
-	records: 'id, [profileId+kind+id]'
-};
-
-export const USER_DB_VERSION = 6;
+export const USER_DB_VERSION = 5;
 
 // Rows whose envelope header cannot be read keep this version, so a re-encryption pass finds
 // them and the upgrade never fails on one damaged row.
@@ -96,16 +88,11 @@ async function dropOutboxEnvelopes(tx: Transaction): Promise<void> {
 		});
 }
 
-export function declareUserDbSchema(
-	db: Dexie,
-	upTo: 1 | 2 | 3 | 4 | 5 | 6 = USER_DB_VERSION
-): void {
+export function declareUserDbSchema(db: Dexie, upTo: 1 | 2 | 3 | 4 | 5 = USER_DB_VERSION): void {
 	db.version(1).stores(USER_DB_V1);
 	if (upTo >= 2) db.version(2).stores(USER_DB_V2).upgrade(backfillKeyVersions);
 	if (upTo >= 3) db.version(3).stores(USER_DB_V3).upgrade(dropOutboxEnvelopes);
 	// New tables only: nothing to upgrade.
 	if (upTo >= 4) db.version(4).stores(USER_DB_V4);
 	if (upTo >= 5) db.version(5).stores(USER_DB_V5);
-	// An index replaced: IndexedDB rebuilds it from the rows; nothing else to upgrade.
-	if (upTo >= 6) db.version(6).stores(USER_DB_V6);
 }

@@ -142,8 +142,8 @@ export async function adoptKeyVersion({
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 		const stored = (
 			await db.records
-				.where('[profileId+kind+id]')
-				.between([profileId], [profileId, Dexie.maxKey])
+				.where('[profileId+kind]')
+				.between([profileId, Dexie.minKey], [profileId, Dexie.maxKey])
 				.toArray()
 		).filter((row) => row.keyVersion < profileKey.version);
 		const resealed: { before: RecordRow; after: RecordRow }[] = [];

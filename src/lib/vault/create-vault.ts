@@ -1,5 +1,6 @@
+import { Dexie } from 'dexie';
 import type { CryptoKeyPair } from '../crypto/index.ts';
-import type { ProfileRow, UserDb } from '../db/index.ts';
+import type { ProfileRow, RecordRow, UserDb } from '../db/index.ts';
 import type { Clock } from '../hlc/index.ts';
 import {
 	changedData,
@@ -26,7 +27,6 @@ import {
 	resolveConflict,
 	type FieldConflict
 } from './field-conflicts.ts';
-import { listProfileRecords } from './list-profile-records.ts';
 import { listPendingChanges, type PendingChange } from './pending-changes.ts';
 import { createProfileKeys } from './profile-keys.ts';
 import { saveRecords, type NewRecord } from './save-records.ts';
@@ -238,17 +238,23 @@ export function createVault({
 		): Promise<(AnyVaultRecord<K> | UndecryptableRecord)[]> {
 			assertOpen();
 			await assertProfile(profileId);
-			const items = await listProfileRecords({
-				db,
-				profileId,
-				kind,
-				keep: (row) => includeDeleted || !row.deleted,
-				decode: (rows) =>
-					Promise.all(rows.map(async (row) => ({ row, item: await decodeRecord(ctx, row) })))
-			});
-			// Newest first; the id breaks ties so the order is stable.
-			items.sort(({ row: a }, { row: b }) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
-			return items.map(({ item }) => item) as (AnyVaultRecord<K> | UndecryptableRecord)[];
+			// Plain toArray is one getAll; a Dexie .filter() walks a cursor row by row, which took
+			// 390 ms instead of 240 ms for 10,000 records in Chromium (bench/store, 2026-11). Reading
+			// in pages of 1,000 (opening one while IndexedDB read the next) was slower still: 623 ms
+			// against 555 for reading and opening 10,000, and its longer index cost imports 10 %.
+			const rows: RecordRow[] = kind
+				? await db.records.where('[profileId+kind]').equals([profileId, kind]).toArray()
+				: (
+						await db.records
+							.where('[profileId+kind]')
+							.between([profileId, Dexie.minKey], [profileId, Dexie.maxKey])
+							.toArray()
+					).filter((row) => row.kind !== 'patient');
+			const visible = rows
+				.filter((row) => includeDeleted || !row.deleted)
+				.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
+			const items = await Promise.all(visible.map((row) => decodeRecord(ctx, row)));
+			return items as (AnyVaultRecord<K> | UndecryptableRecord)[];
 		},
 
 		// Conflicts (issue 4): each conflicted field with its values, labelled this device / another
