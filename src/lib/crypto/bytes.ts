@@ -21,6 +21,23 @@ export function bufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 		: new Uint8Array(bytes);
 }
 
+// Fills `into` from a pool drawn 4 KiB at a time from the CSPRNG (one getRandomValues call per
+// ~340 IVs instead of one each). Every byte is handed out once and wiped from the pool as it goes.
+const POOL_BYTES = 4096;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+export function takeRandomBytes(into: Uint8Array): void {
+	if (into.length > POOL_BYTES) throw new RangeError('takeRandomBytes: at most 4096 bytes');
+	if (poolOffset + into.length > pool.length) {
+		pool = globalThis.crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+		poolOffset = 0;
+	}
+	const taken = pool.subarray(poolOffset, poolOffset + into.length);
+	into.set(taken);
+	taken.fill(0);
+	poolOffset += into.length;
+}
+
 export function writeUint32BE(value: number): Uint8Array<ArrayBuffer> {
 	const out = new Uint8Array(4);
 	new DataView(out.buffer).setUint32(0, value, false);

@@ -48,6 +48,20 @@ describe('envelope', () => {
 		expect(toBase64Url(a)).not.toBe(toBase64Url(b));
 	});
 
+	it('never repeats an IV, also across refills of the random pool (341 IVs per refill)', async () => {
+		const profileKey = await generateProfileKey({ version: 1 });
+		const envelopes = await Promise.all(
+			Array.from({ length: 1500 }, () =>
+				sealEnvelope({ profileKey, binding, plaintext: text('x') })
+			)
+		);
+		const ivs = new Set(envelopes.map((envelope) => toBase64Url(envelope.subarray(5, 17))));
+		expect(ivs.size).toBe(1500);
+		for (const envelope of envelopes.slice(0, 50)) {
+			expect(read(await openEnvelope({ profileKey, binding, envelope }))).toBe('x');
+		}
+	});
+
 	it('survives the wire as base64url', async () => {
 		const profileKey = await generateProfileKey({ version: 1 });
 		const wire = toBase64Url(

@@ -1,5 +1,5 @@
 import { aesGcmDecrypt, aesGcmEncrypt, GCM_IV_BYTES, GCM_TAG_BYTES } from './aes-gcm.ts';
-import { concatBytes, randomBytes, readUint32BE, writeUint32BE } from './bytes.ts';
+import { readUint32BE, takeRandomBytes } from './bytes.ts';
 import { encodeFields, encodeFieldsAfter } from './canonical-fields.ts';
 import { CiphertextFormatError, KeyVersionError } from './errors.ts';
 import { assertId, assertKeyVersion } from './assert-args.ts';
@@ -46,17 +46,24 @@ export async function sealEnvelope({
 	plaintext: Uint8Array;
 }): Promise<Uint8Array<ArrayBuffer>> {
 	assertKeyVersion(profileKey.version);
-	const header = concatBytes(new Uint8Array([ENVELOPE_VERSION]), writeUint32BE(profileKey.version));
+	// Header and IV built in place: an import seals thousands of envelopes, and the small
+	// allocations and per-envelope random draws were a fifth of sealing (bench/store, 2026-11).
+	const head = new Uint8Array(HEADER_BYTES + GCM_IV_BYTES);
+	head[0] = ENVELOPE_VERSION;
+	new DataView(head.buffer).setUint32(1, profileKey.version, false);
 	// Random 96-bit IVs stay safe up to about 2^32 envelopes per key (NIST SP 800-38D §8.3);
 	// key rotation on revocation keeps real keys far below that.
-	const iv = randomBytes(GCM_IV_BYTES);
+	takeRandomBytes(head.subarray(HEADER_BYTES));
 	const ciphertext = await aesGcmEncrypt({
 		key: profileKey.key,
-		iv,
+		iv: head.subarray(HEADER_BYTES),
 		plaintext,
-		additionalData: associatedData(header, binding)
+		additionalData: associatedData(head.subarray(0, HEADER_BYTES), binding)
 	});
-	return concatBytes(header, iv, ciphertext);
+	const envelope = new Uint8Array(head.length + ciphertext.length);
+	envelope.set(head);
+	envelope.set(ciphertext, head.length);
+	return envelope;
 }
 
 // Lets a caller pick the right profile-key version before opening.

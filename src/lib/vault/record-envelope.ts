@@ -35,11 +35,12 @@ export async function sealRecord({
 	return crypto.sealEnvelope({
 		profileKey,
 		binding: recordBinding(row),
-		plaintext: new TextEncoder().encode(encodeStoredRecord(doc))
+		plaintext: utf8Encoder.encode(encodeStoredRecord(doc))
 	});
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8Encoder = new TextEncoder();
 
 // Every way a stored record can fail to open — wrong or missing key, tampered bytes, a body that
 // is not a stored record, a kind that disagrees with its row — is one UndecryptableRecordError.

@@ -33,6 +33,17 @@ export type NewRecord = {
 // RecordExistsError: merging a batch into existing records would need each one read, opened
 // and diffed, which is saveRecord's job.
 const CHUNK = 500;
+const FIRST_CHUNK = 100;
+
+// [start, end) of each chunk: a small first one, so IndexedDB starts writing while the rest is
+// still being sealed, then CHUNK at a time (100 then 500 beat 500s and 100/250s, bench/store).
+function chunkBounds(count: number): [number, number][] {
+	const bounds: [number, number][] = [];
+	for (let start = 0, end = FIRST_CHUNK; start < count; start = end, end += CHUNK) {
+		bounds.push([start, Math.min(end, count)]);
+	}
+	return bounds;
+}
 
 export async function saveRecords(
 	ctx: VaultContext,
@@ -57,11 +68,12 @@ export async function saveRecords(
 		return ctx.profileKey(profileId);
 	})().catch((error: unknown) => error as Error);
 
+	const chunks = chunkBounds(records.length);
 	const invalid: RecordsValidationError['invalid'] = [];
 	const updatedAt = ctx.now();
 	// One chunk: validate each record and, while the batch is still all valid, stamp and seal it.
-	async function prepare(start: number): Promise<RecordRow[]> {
-		const chunk = records.slice(start, start + CHUNK);
+	async function prepare([start, end]: [number, number]): Promise<RecordRow[]> {
+		const chunk = records.slice(start, end);
 		const rows = await Promise.all(
 			chunk.map(async ({ kind, data }, offset) => {
 				const result = await validateRecord(kind, data);
@@ -84,7 +96,7 @@ export async function saveRecords(
 	};
 
 	if (profileKey instanceof Error) {
-		for (let start = 0; start < records.length; start += CHUNK) await prepare(start);
+		for (const chunk of chunks) await prepare(chunk);
 		failIfInvalid();
 		throw profileKey;
 	}
@@ -100,8 +112,8 @@ export async function saveRecords(
 			const writes: Promise<unknown>[] = [];
 			const write = (work: Promise<unknown>) =>
 				writes.push(work.catch((error: unknown) => (writeError ??= error)));
-			for (let start = 0; start < records.length; start += CHUNK) {
-				const rows = await Dexie.waitFor(prepare(start));
+			for (const chunk of chunks) {
+				const rows = await Dexie.waitFor(prepare(chunk));
 				if (writeError !== undefined || invalid.length > 0) continue;
 				// bulkAdd, not bulkPut: an id that is already stored fails its add.
 				write(
