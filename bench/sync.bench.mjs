@@ -174,8 +174,8 @@ function measurePushOnly(database, { buildDir, bare, createApiAccount }) {
 }
 
 // The same idle streams on a process with nothing but @hono/node-server (sse-floor.mjs), one
-// fresh process per route: hono's streamSSE as the events route uses it, and a plain write to
-// Node's ServerResponse.
+// fresh process per route: hono's streamSSE as the events route used it until 2026-11-24, and a
+// plain write to Node's ServerResponse, as it does since (sse-sink.ts).
 async function measureSseFloor(path) {
 	const floor = await startChild({ args: ['--expose-gc', sseFloor] });
 	try {

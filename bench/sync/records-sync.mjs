@@ -71,11 +71,7 @@ export async function measureRecordsSync({ a, b, count, email, password }) {
 			explain_open_ms: round(steps.openMs),
 			explain_record_parse_ms: round(steps.recordParseMs),
 			explain_seal_ms: round(steps.sealMs),
-			explain_profile_reads_ms: round(steps.profileReadsMs),
 			proposal_open_together_ms: round(steps.openTogetherMs),
-			proposal_record_parse_json_ms: round(steps.proposedRecordParseMs),
-			proposal_base64_native_decode_ms: round(steps.proposedBase64DecodeMs ?? NaN),
-			proposal_base64_native_encode_ms: round(steps.proposedBase64EncodeMs ?? NaN),
 			echo_pull_ms: round(up.end - echoStart)
 		}
 	};

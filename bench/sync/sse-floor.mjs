@@ -1,7 +1,8 @@
 // What an idle event stream costs below Charta's own code, for sse_kb_per_conn's breakdown: a
 // process with only @hono/node-server and two routes. /stream holds the connection the way the
-// events route does (hono's streamSSE: a TransformStream that node-server reads and pipes to the
-// socket); /raw writes the same bytes straight to Node's ServerResponse (RESPONSE_ALREADY_SENT).
+// events route did until 2026-11-24 (hono's streamSSE: a TransformStream that node-server reads
+// and pipes to the socket); /raw writes the same bytes straight to Node's ServerResponse
+// (RESPONSE_ALREADY_SENT), as the route does now (sync-server/src/sse-sink.ts).
 // Same IPC 'memory' report as server-child.mjs.
 import { getRequestListener } from '@hono/node-server';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';

@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { createSessionCache } from './auth/session-cache.ts';
 import { loadSession } from './auth/session-middleware.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import { invalidRequestHook, unreadableBody } from './invalid-request.ts';
@@ -25,6 +26,8 @@ export interface AppOptions {
 		secret: Uint8Array;
 		/** TRUSTED_PROXY_HOPS; 0 when clients connect directly. */
 		trustedProxyHops?: number;
+		/** How long a looked-up session is reused without the database (session-cache.ts); 5 s. */
+		sessionCacheMs?: number;
 	};
 	events?: {
 		/** The LISTEN/NOTIFY fan-out; main.ts closes it (ending every stream) before shutting down. */
@@ -50,10 +53,16 @@ export function createApp({ store, version, logger, auth, events = {} }: AppOpti
 
 	// After health, which answers without a caller and must say 503 (not fail) when the database
 	// is down; every route registered below sees c.get('session').
-	app.use('*', loadSession({ store }));
+	const sessions = createSessionCache({ store, ttlMs: auth.sessionCacheMs });
+	app.use('*', loadSession({ store, cache: sessions }));
 	app.route(
 		'/',
-		authRoutes({ store, secret: auth.secret, trustedProxyHops: auth.trustedProxyHops ?? 0 })
+		authRoutes({
+			store,
+			secret: auth.secret,
+			trustedProxyHops: auth.trustedProxyHops ?? 0,
+			sessions
+		})
 	);
 	app.route('/', profileRoutes({ store }));
 	app.route(

@@ -1,8 +1,8 @@
 import { createServer, type ServerResponse } from 'node:http';
-import { getRequestListener } from '@hono/node-server';
 import { isApiPath } from '../../src/lib/shared/paths.ts';
 import type { App } from './app.ts';
 import type { PageHandler } from './page-handler.ts';
+import { apiListener } from './raw-response.ts';
 
 export interface HttpServer {
 	server: ReturnType<typeof createServer>;
@@ -15,7 +15,7 @@ export interface HttpServer {
 
 /** One port: /v1 goes to the API, everything else to the built app. */
 export function createHttpServer({ app, pages }: { app: App; pages: PageHandler }): HttpServer {
-	const api = getRequestListener(app.fetch);
+	const api = apiListener((request, env) => app.fetch(request, env));
 	const inFlight = new Set<ServerResponse>();
 	let closing = false;
 

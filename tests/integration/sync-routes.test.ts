@@ -317,6 +317,46 @@ describe.each(storeKinds)('sync routes on $name', ({ available, open }) => {
 		expect(results[0]).toMatchObject({ seq: (results[1] as { seq: number }).seq });
 	});
 
+	it('numbers one push into several profiles per profile, in the order sent', async () => {
+		const [a, b] = [await createProfile(owner), await createProfile(owner)];
+		const mutations = [a, b, b, a, b].map((profile) => newMutation(profile));
+		const results = PushResponse.parse((await push(owner, mutations)).body).results;
+		expect(results.map((r) => (r.status === 'applied' ? r.seq : r.status))).toEqual([
+			1, 1, 2, 2, 3
+		]);
+		const { changes } = await pullAll(owner);
+		const stored = new Map(changes.map((c) => [c.mutationId, [c.profileId, c.seq]]));
+		expect(mutations.map((m) => stored.get(m.mutationId))).toEqual([
+			[a, 1],
+			[b, 1],
+			[b, 2],
+			[a, 2],
+			[b, 3]
+		]);
+	});
+
+	it('refuses a mutationId that a change hidden from the caller already holds, and applies the rest gap-free', async () => {
+		const own = await createProfile(stranger);
+		const [hidden] = PushResponse.parse((await push(owner, [newMutation(profileId)])).body)
+			.results as { mutationId: string }[];
+		const before = await snapshot();
+		const fresh = [newMutation(own), newMutation(own)];
+		const clash = newMutation(own, { mutationId: hidden!.mutationId });
+		const results = PushResponse.parse(
+			(await push(stranger, [fresh[0]!, clash, fresh[1]!])).body
+		).results;
+		expect(results.map((r) => r.status)).toEqual(['applied', 'rejected', 'applied']);
+		expect(results[1]).toMatchObject({ error: { code: 'invalid' } });
+		expect(results.map((r) => (r.status === 'applied' ? r.seq : undefined))).toEqual([
+			1,
+			undefined,
+			2
+		]);
+		const after = await snapshot();
+		expect(Number(after!.changes)).toBe(Number(before!.changes) + 2);
+		expect(Number(after!.seqs)).toBe(Number(before!.seqs) + 2);
+	});
+
 	it('rejects each bad mutation with its own code and applies the rest, gap-free', async () => {
 		const rotated = await createProfile(owner);
 		await store.query(`update charta.profiles set current_key_version = 2 where id = $1`, [

@@ -1,42 +1,18 @@
 // Where device B's download time goes, step by step as applyChanges runs them, over the very
 // pull answers B received in the measured run: parse the JSON, check it against PullResponse
 // (requestJson), then for each change in turn decode the base64url ciphertext, open the
-// envelope, parse and check the record (openChange), and re-seal it for storage (sealRecord).
+// envelope, decode and check the record (openChange), and re-seal it for storage (sealRecord).
 // Also timed: encoding the same envelopes to base64url, as device A's push does for each
-// mutation. And proposals, changes outside the bench that these steps point to: the browser's
-// own base64 (Uint8Array.fromBase64 / toBase64, Chromium 140+), parsing pulled records with the
-// vault's StoredRecordJson shortcut (record-envelope.ts) instead of z.json()'s walk, and opening
-// a page's envelopes together instead of awaiting each in turn.
+// mutation (both through the browser's own base64 since 2026-11-24). And a proposal, a change
+// outside the bench that these steps point to: opening a page's envelopes together instead of
+// awaiting each in turn.
 import { fromBase64Url, toBase64Url, type ProfileKey } from '../../../src/lib/crypto/index.ts';
-import { z } from 'zod';
-import {
-	StoredConflict,
-	StoredField,
-	StoredRecord
-} from '../../../src/lib/shared/records/index.ts';
+import { decodeStoredRecord } from '../../../src/lib/shared/records/index.ts';
 import { PullResponse, type Change } from '../../../src/lib/shared/sync.ts';
 import { sealRecord } from '../../../src/lib/vault/record-envelope.ts';
 import { defaultVaultCrypto as crypto } from '../../../src/lib/vault/vault-crypto.ts';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-// As record-envelope.ts builds it for the vault's own reads (it does not export it).
-const JsonValue = z.custom<StoredField['value']>((value) => value !== undefined);
-const StoredRecordJson = StoredRecord.extend({
-	fields: z.record(StoredConflict.shape.field, StoredField.extend({ value: JsonValue })),
-	conflicts: z.array(StoredConflict.extend({ value: JsonValue }))
-});
-
-// ES2026 base64 on typed arrays, where the browser has it.
-type NativeBase64 = {
-	fromBase64?: (text: string, options: { alphabet: 'base64url' }) => Uint8Array;
-};
-const native = Uint8Array as unknown as NativeBase64;
-const toNative = (bytes: Uint8Array) =>
-	(bytes as unknown as { toBase64: (options: object) => string }).toBase64({
-		alphabet: 'base64url',
-		omitPadding: true
-	});
 
 async function timed<T>(work: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
 	const start = performance.now();
@@ -86,23 +62,8 @@ export async function explainDownload({
 		)
 	);
 	const records = await timed(() =>
-		opened.value.map((plaintext) => StoredRecord.parse(JSON.parse(utf8.decode(plaintext))))
+		opened.value.map((plaintext) => decodeStoredRecord(utf8.decode(plaintext)))
 	);
-	const recordsJson = await timed(() =>
-		opened.value.map((plaintext) => StoredRecordJson.parse(JSON.parse(utf8.decode(plaintext))))
-	);
-	const fromNative = native.fromBase64;
-	const nativeDecode = fromNative
-		? await timed(() =>
-				changes.map((change) => fromNative(change.ciphertext, { alphabet: 'base64url' }))
-			)
-		: undefined;
-	const nativeEncode = fromNative
-		? await timed(() => decoded.value.map((envelope) => toNative(envelope)))
-		: undefined;
-	if (nativeEncode && nativeEncode.value.some((text, i) => text !== changes[i]!.ciphertext)) {
-		throw new Error('Native base64url differs from the app’s');
-	}
 	const sealed = await timed(async () => {
 		for (const [i, doc] of records.value.entries()) {
 			const change = changes[i]!;
@@ -119,9 +80,6 @@ export async function explainDownload({
 		openMs: opened.ms,
 		openTogetherMs: openedTogether.ms,
 		recordParseMs: records.ms,
-		sealMs: sealed.ms,
-		proposedRecordParseMs: recordsJson.ms,
-		proposedBase64DecodeMs: nativeDecode?.ms,
-		proposedBase64EncodeMs: nativeEncode?.ms
+		sealMs: sealed.ms
 	};
 }

@@ -2,8 +2,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { ApiError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { asService } from '../store/transaction-as.ts';
+import type { SessionCache } from './session-cache.ts';
 import { expiredSessionCookie, readSessionCookie } from './session-cookie.ts';
-import { isSessionToken } from './session-token.ts';
+import { hashSessionToken, isSessionToken } from './session-token.ts';
 import { findSession, type Session } from './sessions.ts';
 
 declare module 'hono' {
@@ -18,14 +19,23 @@ declare module 'hono' {
 /**
  * Reads the session cookie on every /v1 request and, when it names a live session, sets
  * c.get('session') (sliding its idle expiry). Routes that need a caller use requireSession(c).
- * The lookup runs as service_role: until it succeeds there is no user to run as.
+ * The lookup runs as service_role: until it succeeds there is no user to run as. Sessions
+ * looked up moments ago come from `cache` (session-cache.ts says how an ended one leaves it).
  */
-export function loadSession({ store }: { store: Store }): MiddlewareHandler {
+export function loadSession({
+	store,
+	cache
+}: {
+	store: Store;
+	cache: SessionCache;
+}): MiddlewareHandler {
 	return async (c, next) => {
 		const token = readSessionCookie(c);
 		if (token !== undefined) {
 			const session = isSessionToken(token)
-				? await asService(store, (tx) => findSession(tx, token))
+				? await cache.find(hashSessionToken(token).toString('base64'), () =>
+						asService(store, (tx) => findSession(tx, token))
+					)
 				: undefined;
 			if (session) c.set('session', session);
 			else c.set('staleSessionCookie', true);

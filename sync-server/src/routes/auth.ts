@@ -16,6 +16,7 @@ import { hashAuthKey, verifyAuthKey } from '../auth/auth-key-hash.ts';
 import { clientAddress } from '../auth/client-address.ts';
 import { createDecoys } from '../auth/decoys.ts';
 import { createRateLimiter, type RateLimitedAction } from '../auth/rate-limit.ts';
+import type { SessionCache } from '../auth/session-cache.ts';
 import { clearSessionCookie, writeSessionCookie } from '../auth/session-cookie.ts';
 import { requireSession } from '../auth/session-middleware.ts';
 import { sessionResponse } from '../auth/session-response.ts';
@@ -37,6 +38,8 @@ export interface AuthRoutesOptions {
 	secret: Uint8Array;
 	/** TRUSTED_PROXY_HOPS: how many proxies in front of us append to X-Forwarded-For. */
 	trustedProxyHops: number;
+	/** Told about every session ended here once its transaction committed, before we answer. */
+	sessions: SessionCache;
 }
 
 // One answer for a wrong password and for an email with no account, so it reveals neither.
@@ -59,7 +62,7 @@ async function assertPublicKey(jwk: EcPublicJwk) {
 }
 
 /** /v1/auth/*: built-in accounts and server-side sessions. */
-export function authRoutes({ store, secret, trustedProxyHops }: AuthRoutesOptions) {
+export function authRoutes({ store, secret, trustedProxyHops, sessions }: AuthRoutesOptions) {
 	const limiter = createRateLimiter({ store, secret });
 	const decoys = createDecoys(secret);
 
@@ -79,8 +82,12 @@ export function authRoutes({ store, secret, trustedProxyHops }: AuthRoutesOption
 		if (previous) await revokeSession(tx, previous.id);
 		return createSession(tx, { userId, rememberDevice });
 	};
-	const setCookie = (c: Context, { token, session }: { token: string; session: Session }) =>
+	// Committed by now: the replaced session leaves this process's cache as the cookie changes.
+	const setCookie = (c: Context, { token, session }: { token: string; session: Session }) => {
+		const previous = c.get('session');
+		if (previous) sessions.forget({ sessionId: previous.id });
 		writeSessionCookie(c, token, session.rememberDevice);
+	};
 
 	const app = new OpenAPIHono({ defaultHook: invalidRequestHook });
 	app.use(
@@ -159,7 +166,10 @@ export function authRoutes({ store, secret, trustedProxyHops }: AuthRoutesOption
 
 		.openapi(routes.logout, async (c) => {
 			const session = c.get('session');
-			if (session) await asService(store, (tx) => revokeSession(tx, session.id));
+			if (session) {
+				await asService(store, (tx) => revokeSession(tx, session.id));
+				sessions.forget({ sessionId: session.id });
+			}
 			clearSessionCookie(c);
 			return c.body(null, 204);
 		})
@@ -195,6 +205,7 @@ export function authRoutes({ store, secret, trustedProxyHops }: AuthRoutesOption
 				await revokeUserSessions(tx, account.id, { keep: session.id });
 				return updated;
 			});
+			sessions.forget({ userId: account.id, keep: session.id });
 			return c.json(sessionResponse(updated, session), 200);
 		})
 
@@ -229,6 +240,7 @@ export function authRoutes({ store, secret, trustedProxyHops }: AuthRoutesOption
 				await revokeUserSessions(tx, account.id);
 				return { updated, started: await startSession(c, tx, account.id, body.rememberDevice) };
 			});
+			sessions.forget({ userId: account.id, keep: started.session.id });
 			setCookie(c, started);
 			return c.json(sessionResponse(updated, started.session), 200);
 		});

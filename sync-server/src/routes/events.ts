@@ -1,12 +1,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { streamSSE } from 'hono/streaming';
 import type { ChangesEvent } from '../../../src/lib/shared/sync.ts';
 import { requireSession, sessionRequired } from '../auth/session-middleware.ts';
 import { invalidRequestHook } from '../invalid-request.ts';
+import { rawResponses } from '../raw-response.ts';
+import { formatEvent, nodeSink, webSink, type SseSink } from '../sse-sink.ts';
 import type { Queryable, Store } from '../store/store.ts';
 import { asUser } from '../store/transaction-as.ts';
 import type { ChangeFeed, MembershipEvent } from '../sync/change-feed.ts';
-import { decodeCursor, encodeCursor } from '../sync/cursor.ts';
+import { decodeCursor, encodeCursor, type Position } from '../sync/cursor.ts';
 import * as routes from './sync-routes.ts';
 
 export interface EventRoutesOptions {
@@ -30,11 +31,18 @@ const readMemberships = (tx: Queryable, userId: string, profileId?: string) =>
 		[userId, profileId ?? null]
 	);
 
+// hono's streamSSE sends these too; the app's middleware then makes Cache-Control no-store.
+const STREAM_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+
 /**
  * GET /v1/events. Each `changes` event's id is a cursor (cursor.ts) of the newest seq nudged per
  * profile on this stream; a reconnect sends it back as Last-Event-ID and gets one `changes` event
  * for every profile that moved past it meanwhile. Memberships are read when the stream opens and
  * again for a profile whenever the owner adds or revokes this user (a MembershipEvent).
+ *
+ * On Node (behind apiListener) the events are written to the ServerResponse directly; an idle
+ * stream then costs little more than its socket (5,000 are held open in bench/sync). Elsewhere
+ * (app.request in tests) they go through a ReadableStream. Both run the same `streamEvents`.
  */
 export function eventRoutes({ store, feed, heartbeatMs }: EventRoutesOptions) {
 	const app = new OpenAPIHono({ defaultHook: invalidRequestHook });
@@ -49,16 +57,20 @@ export function eventRoutes({ store, feed, heartbeatMs }: EventRoutesOptions) {
 		// (perhaps twice, which costs the client one empty pull) rather than lost.
 		const queuedChanges: ChangesEvent[] = [];
 		const queuedMemberships: MembershipEvent[] = [];
-		let onChange: (event: ChangesEvent) => void = (event) => void queuedChanges.push(event);
-		let onMembership: (event: MembershipEvent) => void = (event) =>
-			void queuedMemberships.push(event);
-		let end = () => {};
-		const ended = new Promise<void>((resolve) => (end = resolve));
+		const handlers = {
+			change: (event: ChangesEvent) => void queuedChanges.push(event),
+			membership: (event: MembershipEvent) => void queuedMemberships.push(event),
+			close: () => {}
+		};
+		let feedClosed = false;
 		const unsubscribe = await feed.subscribe({
 			userId,
-			onChange: (event) => onChange(event),
-			onMembership: (event) => onMembership(event),
-			onClose: () => end()
+			onChange: (event) => handlers.change(event),
+			onMembership: (event) => handlers.membership(event),
+			onClose: () => {
+				feedClosed = true;
+				handlers.close();
+			}
 		});
 
 		let profiles: MembershipRow[];
@@ -68,75 +80,132 @@ export function eventRoutes({ store, feed, heartbeatMs }: EventRoutesOptions) {
 			unsubscribe();
 			throw error;
 		}
-		const member = new Set(profiles.map((profile) => profile.id));
 
-		return streamSSE(c, async (stream) => {
-			let writing = Promise.resolve();
-			let open = true;
-			// Profiles whose membership is being re-read: the highest seq announced meanwhile.
-			let rereading: Map<string, { generation: number; seq: number }> | undefined;
-			let generation = 0;
+		const start = (sink: SseSink) =>
+			streamEvents({
+				sink,
+				store,
+				userId,
+				heartbeatMs,
+				position,
+				replay: Boolean(lastEventId),
+				profiles,
+				queuedChanges,
+				queuedMemberships,
+				handlers,
+				feedClosed: () => feedClosed,
+				unsubscribe
+			});
 
-			const send = (event: ChangesEvent) => {
-				const held = rereading?.get(event.profileId);
-				if (held) {
-					held.seq = Math.max(held.seq, event.seq);
-					return;
-				}
-				if (!member.has(event.profileId) || event.seq <= (position[event.profileId] ?? 0)) return;
-				position[event.profileId] = event.seq;
-				const id = encodeCursor(position);
-				writing = writing.then(() =>
-					stream.writeSSE({ event: 'changes', id, data: JSON.stringify(event) })
-				);
-			};
-			// The owner added or revoked this user (sharing.ts notifies it): stop nudging for the
-			// profile at once, re-read the membership with one small query, and if it is current
-			// nudge once, so a member just added pulls the profile. Only this user's streams do this,
-			// and only when it happens: idle streams hold no timer or connection for it.
-			const reread = ({ profileId }: MembershipEvent) => {
-				member.delete(profileId);
-				delete position[profileId];
-				rereading ??= new Map();
-				const mine = ++generation;
-				rereading.set(profileId, { generation: mine, seq: rereading.get(profileId)?.seq ?? 0 });
-				asUser(store, userId, (tx) => readMemberships(tx, userId, profileId)).then(
-					([row]) => {
-						const held = rereading?.get(profileId);
-						if (!open || held?.generation !== mine) return; // a later event reads again
-						rereading!.delete(profileId);
-						if (!row) return;
-						member.add(profileId);
-						send({ profileId, seq: Math.max(Number(row.last_seq), held.seq) });
-					},
-					// Unsure whom to tell: end the stream; EventSource reconnects and reads afresh.
-					() => end()
-				);
-			};
-
-			const heartbeat = setInterval(() => {
-				writing = writing.then(() => stream.write(': heartbeat\n\n')).then(() => {});
-			}, heartbeatMs);
-			stream.onAbort(() => end());
-			try {
-				await stream.write(': connected\n\n');
-				for (const { id, last_seq } of profiles) {
-					const seq = Number(last_seq);
-					// Without Last-Event-ID the client pulls on connect anyway: just note where we are.
-					if (lastEventId) send({ profileId: id, seq });
-					else position[id] = Math.max(position[id] ?? 0, seq);
-				}
-				for (const event of queuedMemberships.splice(0)) reread(event);
-				for (const event of queuedChanges.splice(0)) send(event);
-				onMembership = reread;
-				onChange = send;
-				await ended;
-			} finally {
-				open = false;
-				clearInterval(heartbeat);
-				unsubscribe();
-				await writing.catch(() => {});
-			}
-		});
+		const raw = rawResponses(c);
+		if (raw) {
+			return raw.claim({
+				headers: STREAM_HEADERS,
+				start: (response) => start(nodeSink(response)),
+				cancel: unsubscribe
+			});
+		}
+		const { sink, body } = webSink();
+		start(sink);
+		return c.body(body, 200, STREAM_HEADERS);
 	});
+}
+
+/** One stream's life, from `: connected` until either side ends it. */
+function streamEvents({
+	sink,
+	store,
+	userId,
+	heartbeatMs,
+	position,
+	replay,
+	profiles,
+	queuedChanges,
+	queuedMemberships,
+	handlers,
+	feedClosed,
+	unsubscribe
+}: {
+	sink: SseSink;
+	store: Store;
+	userId: string;
+	heartbeatMs: number;
+	position: Position;
+	replay: boolean;
+	profiles: MembershipRow[];
+	queuedChanges: ChangesEvent[];
+	queuedMemberships: MembershipEvent[];
+	handlers: {
+		change: (event: ChangesEvent) => void;
+		membership: (event: MembershipEvent) => void;
+		close: () => void;
+	};
+	feedClosed: () => boolean;
+	unsubscribe: () => void;
+}) {
+	let open = true;
+	const member = new Set(profiles.map((profile) => profile.id));
+	// Profiles whose membership is being re-read: the highest seq announced meanwhile.
+	let rereading: Map<string, { generation: number; seq: number }> | undefined;
+	let generation = 0;
+
+	const send = (event: ChangesEvent) => {
+		const held = rereading?.get(event.profileId);
+		if (held) {
+			held.seq = Math.max(held.seq, event.seq);
+			return;
+		}
+		if (!member.has(event.profileId) || event.seq <= (position[event.profileId] ?? 0)) return;
+		position[event.profileId] = event.seq;
+		sink.write(
+			formatEvent({ event: 'changes', id: encodeCursor(position), data: JSON.stringify(event) })
+		);
+	};
+	// The owner added or revoked this user (sharing.ts notifies it): stop nudging for the profile
+	// at once, re-read the membership with one small query, and if it is current nudge once, so a
+	// member just added pulls the profile. Only this user's streams do this, and only when it
+	// happens: idle streams hold no timer or connection for it.
+	const reread = ({ profileId }: MembershipEvent) => {
+		member.delete(profileId);
+		delete position[profileId];
+		rereading ??= new Map();
+		const mine = ++generation;
+		rereading.set(profileId, { generation: mine, seq: rereading.get(profileId)?.seq ?? 0 });
+		asUser(store, userId, (tx) => readMemberships(tx, userId, profileId)).then(
+			([row]) => {
+				const held = rereading?.get(profileId);
+				if (!open || held?.generation !== mine) return; // a later event reads again
+				rereading!.delete(profileId);
+				if (!row) return;
+				member.add(profileId);
+				send({ profileId, seq: Math.max(Number(row.last_seq), held.seq) });
+			},
+			// Unsure whom to tell: end the stream; EventSource reconnects and reads afresh.
+			() => sink.close()
+		);
+	};
+
+	const heartbeat = setInterval(() => sink.write(': heartbeat\n\n'), heartbeatMs);
+	sink.onClose(() => {
+		open = false;
+		clearInterval(heartbeat);
+		unsubscribe();
+	});
+	handlers.close = () => sink.close();
+	if (feedClosed()) {
+		sink.close();
+		return;
+	}
+
+	sink.write(': connected\n\n');
+	for (const { id, last_seq } of profiles) {
+		const seq = Number(last_seq);
+		// Without Last-Event-ID the client pulls on connect anyway: just note where we are.
+		if (replay) send({ profileId: id, seq });
+		else position[id] = Math.max(position[id] ?? 0, seq);
+	}
+	for (const event of queuedMemberships.splice(0)) reread(event);
+	for (const event of queuedChanges.splice(0)) send(event);
+	handlers.membership = reread;
+	handlers.change = send;
 }

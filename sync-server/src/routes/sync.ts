@@ -7,7 +7,7 @@ import type { Store } from '../store/store.ts';
 import { asUser } from '../store/transaction-as.ts';
 import { decodeCursor } from '../sync/cursor.ts';
 import { pullChanges } from '../sync/pull.ts';
-import { applyPush } from '../sync/push.ts';
+import { pushMutations } from '../sync/push.ts';
 import * as routes from './sync-routes.ts';
 
 /** A push's body at most: 500 mutations, each at most 1 MiB, need not fit in one request. */
@@ -37,7 +37,7 @@ export function syncRoutes({ store }: { store: Store }) {
 		.openapi(routes.push, async (c) => {
 			const { userId } = requireSession(c);
 			const { mutations } = c.req.valid('json');
-			const results = await asUser(store, userId, (tx) => applyPush(tx, userId, mutations));
+			const results = await pushMutations(store, userId, mutations);
 			return c.json({ results }, 200);
 		})
 		.openapi(routes.pull, async (c) => {

@@ -13,6 +13,8 @@ function queryable(db: PGlite | Transaction, inTransaction: boolean): Queryable 
 		async exec(text: string) {
 			await db.exec(text);
 		},
+		// In-process: nothing to save by sending the two together; the transaction commits after.
+		queryAndCommit: (text, params) => self.query(text, params),
 		async savepoint(work) {
 			if (!inTransaction) {
 				return (db as PGlite).transaction((tx) => work(queryable(tx, true)));

@@ -12,6 +12,13 @@ export interface Queryable {
 	 * if it throws, only what it did is undone and the error goes on to the caller.
 	 */
 	savepoint<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+	/**
+	 * Inside a transaction: `text` is its last statement, and the transaction commits with it
+	 * (on PostgreSQL the COMMIT goes out in the same round trip). Its rows come back once both
+	 * are done; if either fails, nothing was committed and this throws. Outside a transaction,
+	 * the same as query().
+	 */
+	queryAndCommit<T extends Row = Row>(text: string, params?: unknown[]): Promise<T[]>;
 }
 
 /** One interface over PGlite (embedded, the default) and PostgreSQL (DATABASE_URL, Supabase). */
@@ -22,9 +29,14 @@ export interface Store extends Queryable {
 	/**
 	 * LISTEN on `channel` (on PostgreSQL over a dedicated connection): `onPayload` gets each
 	 * NOTIFY's payload, from this process and every other one on the same database. Resolves once
-	 * listening, with the function that stops it.
+	 * listening, with the function that stops it. `onRelisten` runs each time listening resumes
+	 * after the connection was lost, since whatever was notified in between never arrives.
 	 */
-	listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+	listen(
+		channel: string,
+		onPayload: (payload: string) => void,
+		options?: { onRelisten?: () => void }
+	): Promise<() => Promise<void>>;
 	close(): Promise<void>;
 }
 

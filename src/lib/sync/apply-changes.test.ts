@@ -1,0 +1,96 @@
+import 'fake-indexeddb/auto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { toBase64Url } from '../crypto/index.ts';
+import type { RecordRow } from '../db/index.ts';
+import type { Change } from '../shared/sync.ts';
+import { openRecord, sealRecord } from '../vault/record-envelope.ts';
+import { defaultVaultCrypto, type VaultCrypto } from '../vault/index.ts';
+import { glucose, vaultFixture, zyx } from '../vault/test-fixture.ts';
+import { applyChanges } from './apply-changes.ts';
+import { createProfileKeyRing } from './profile-key-ring.ts';
+import { CURSOR_SETTING } from './sync-settings.ts';
+
+let fx: Awaited<ReturnType<typeof vaultFixture>>;
+beforeEach(async () => {
+	fx = await vaultFixture();
+});
+afterEach(() => fx.cleanup());
+
+// A crypto that counts the envelopes it opens.
+function countingCrypto() {
+	const counted = { opened: 0 };
+	const crypto: VaultCrypto = {
+		...defaultVaultCrypto,
+		openEnvelope: (input) => {
+			counted.opened++;
+			return defaultVaultCrypto.openEnvelope(input);
+		}
+	};
+	return { crypto, counted };
+}
+
+const changeOf = (row: RecordRow, envelope = row.envelope, seq = 1): Change => ({
+	mutationId: globalThis.crypto.randomUUID(),
+	profileId: row.profileId,
+	entityId: row.id,
+	kind: 'record',
+	keyVersion: row.keyVersion,
+	ciphertext: toBase64Url(envelope),
+	deleted: row.deleted,
+	seq,
+	authorId: globalThis.crypto.randomUUID(),
+	serverTime: new Date(0).toISOString()
+});
+
+async function apply(changes: Change[], crypto: VaultCrypto) {
+	const api = { listProfiles: async () => ({ profiles: [] }) };
+	const keys = createProfileKeyRing({ db: fx.db, userKeyPair: fx.userKeyPair, crypto, api });
+	return applyChanges({
+		db: fx.db,
+		crypto,
+		keys,
+		clock: fx.clock,
+		now: () => 1,
+		changes,
+		cursor: 'next'
+	});
+}
+
+describe('applyChanges', () => {
+	it("takes this device's own change coming back as it is, without opening it", async () => {
+		const profileId = await fx.vault.createProfile(zyx);
+		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		const before = (await fx.db.records.get(id))!;
+		const { crypto, counted } = countingCrypto();
+
+		const summary = await apply([changeOf(before)], crypto);
+
+		expect(summary.written).toBe(0);
+		expect(counted.opened).toBe(0);
+		expect(await fx.db.records.get(id)).toEqual(before);
+		expect(await fx.db.settings.get(CURSOR_SETTING)).toMatchObject({ value: 'next' });
+	});
+
+	it('still merges a change whose bytes differ, even when it holds the same record', async () => {
+		const profileId = await fx.vault.createProfile(zyx);
+		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		const before = (await fx.db.records.get(id))!;
+		const profileKey = await createProfileKeyRing({
+			db: fx.db,
+			userKeyPair: fx.userKeyPair,
+			crypto: defaultVaultCrypto,
+			api: { listProfiles: async () => ({ profiles: [] }) }
+		}).current(profileId);
+		const doc = await openRecord({ crypto: defaultVaultCrypto, profileKey, row: before });
+		// Sealed again: a new IV, so other bytes for the same content.
+		const resealed = await sealRecord({ crypto: defaultVaultCrypto, profileKey, row: before, doc });
+		const { crypto, counted } = countingCrypto();
+
+		const summary = await apply([changeOf(before), changeOf(before, resealed, 2)], crypto);
+
+		expect(counted.opened).toBeGreaterThan(0);
+		// Merging a record with itself changes nothing, so nothing is written either.
+		expect(summary.written).toBe(0);
+		expect(await fx.db.records.get(id)).toEqual(before);
+	});
+});
