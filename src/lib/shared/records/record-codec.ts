@@ -13,17 +13,19 @@ import {
 // How a stored record is written inside its envelope. The first layout (v 1) was StoredRecord
 // itself, a stamp beside every field: on a fresh lab result the stamps were 40 % of the bytes
 // (1,700 against 1,024 of bare JSON, bench/store 2026-11). The compact layout (v 2) writes each
-// distinct stamp once and refers to it by position, so a record written in one go carries one
-// stamp; `seen` becomes positions too, since a stamp names its node. Records written before
-// still open; every record is written compact.
+// distinct stamp once, sorted, and refers to it by position; a field carries the first stamp
+// unless `at` names another, so a record written in one go carries one stamp and no positions.
+// `seen` becomes positions too, since a stamp names its node; `at` and `conflicts` are left out
+// when empty. Records written before still open; every record is written compact.
 //
 //   { "v": 2, "kind": "observation", "stamps": ["<hlc>", …],
-//     "fields": { "<field>": [<value>, <stamp position>], … },
+//     "fields": { "<field>": <value>, … },
+//     "at": { "<field>": <stamp position other than 0>, … },
 //     "conflicts": [["<field>", <value>, <stamp position>], …],
 //     "seen": [<stamp position>, …] }
 //
-// Stamps are sorted and fields, conflicts and seen keep StoredRecord's canonical order, so equal
-// records encode to equal text.
+// Fields, conflicts and seen keep StoredRecord's canonical order, so equal records encode to
+// equal text.
 
 type Value = StoredField['value'];
 
@@ -41,17 +43,27 @@ export function encodeStoredRecord(doc: StoredRecord): string {
 	const stamps = [...distinct].sort();
 	const position = new Map(stamps.map((stamp, index) => [stamp, index]));
 	const at = (stamp: string) => position.get(stamp)!;
-	const fields: Record<string, [Value, number]> = {};
+	const fields: Record<string, Value> = {};
+	const atPosition: Record<string, number> = {};
+	let moved = false;
 	for (const name of names) {
 		const entry = doc.fields[name]!;
-		fields[name] = [entry.value, at(entry.hlc)];
+		fields[name] = entry.value;
+		const p = at(entry.hlc);
+		if (p !== 0) {
+			atPosition[name] = p;
+			moved = true;
+		}
 	}
 	return JSON.stringify({
 		v: 2,
 		kind: doc.kind,
 		stamps,
 		fields,
-		conflicts: conflicts.map((c) => [c.field, c.value, at(c.hlc)]),
+		...(moved ? { at: atPosition } : {}),
+		...(conflicts.length > 0
+			? { conflicts: conflicts.map((c) => [c.field, c.value, at(c.hlc)]) }
+			: {}),
 		seen: seenStamps.map(at)
 	});
 }
@@ -82,13 +94,13 @@ const isTuple = (value: unknown, length: number): value is unknown[] =>
 	Array.isArray(value) && value.length === length;
 
 function decodeCompact(doc: Record<string, unknown>): StoredRecord {
-	const { kind, stamps, fields, conflicts, seen } = doc;
+	const { kind, stamps, fields, at = {}, conflicts = [], seen } = doc;
 	if (!KINDS.has(kind)) throw new RecordFormatError('Unknown record kind');
 	if (!Array.isArray(stamps) || !stamps.every(isHlc)) {
 		throw new RecordFormatError('Stamps must be a list of HLC stamps');
 	}
-	if (!isObject(fields) || !Array.isArray(conflicts) || !Array.isArray(seen)) {
-		throw new RecordFormatError('A record needs fields, conflicts and seen');
+	if (!isObject(fields) || !isObject(at) || !Array.isArray(conflicts) || !Array.isArray(seen)) {
+		throw new RecordFormatError('A record needs fields and seen; at and conflicts are optional');
 	}
 	const stamp = (position: unknown): string => {
 		if (typeof position !== 'number' || !Number.isInteger(position) || position < 0) {
@@ -117,9 +129,13 @@ function decodeCompact(doc: Record<string, unknown>): StoredRecord {
 		seen: {}
 	};
 	for (const name of Object.keys(fields)) {
-		const entry = fields[name];
-		if (!isTuple(entry, 2)) throw new RecordFormatError('A field is [value, stamp position]');
-		out.fields[fieldName(name)] = { value: present(entry[0]), hlc: stamp(entry[1]) };
+		out.fields[fieldName(name)] = {
+			value: present(fields[name]),
+			hlc: stamp(Object.hasOwn(at, name) ? at[name] : 0)
+		};
+	}
+	for (const name of Object.keys(at)) {
+		if (!Object.hasOwn(out.fields, name)) throw new RecordFormatError(`No field ${name} to stamp`);
 	}
 	for (const entry of conflicts) {
 		if (!isTuple(entry, 3)) throw new RecordFormatError('A conflict is [field, value, position]');
