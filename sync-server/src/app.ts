@@ -2,15 +2,19 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { createProvider } from './ai/create-provider.ts';
+import type { Provider } from './ai/provider.ts';
 import { createSessionCache } from './auth/session-cache.ts';
 import { loadSession } from './auth/session-middleware.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import { invalidRequestHook, unreadableBody } from './invalid-request.ts';
+import { createImportJobs, type ImportJobs } from './jobs/import-jobs.ts';
 import type { Logger } from './logger.ts';
 import { requestLog } from './request-log.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { importRoutes } from './routes/imports.ts';
 import { profileRoutes } from './routes/profiles.ts';
 import { sharingRoutes } from './routes/sharing.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -35,10 +39,20 @@ export interface AppOptions {
 		/** SSE_HEARTBEAT_MS; 20 s by default. */
 		heartbeatMs?: number;
 	};
+	imports?: {
+		/** Who extracts the lab values; the local provider unless configured otherwise. */
+		provider?: Provider;
+		/** How long a finished job's sealed events stay for replay; 15 minutes. */
+		retainMs?: number;
+		/** Jobs one user may have working at once; 4. */
+		maxRunningPerUser?: number;
+		/** The job registry itself, for tests that look inside; built from the above otherwise. */
+		jobs?: ImportJobs;
+	};
 }
 
 /** The /v1 API. Every error, whatever its cause, leaves as { error: { code, message, details? } }. */
-export function createApp({ store, version, logger, auth, events = {} }: AppOptions) {
+export function createApp({ store, version, logger, auth, events = {}, imports = {} }: AppOptions) {
 	const app = new OpenAPIHono({ defaultHook: invalidRequestHook }).basePath('/v1');
 
 	app.use('*', requestLog(logger));
@@ -76,6 +90,21 @@ export function createApp({ store, version, logger, auth, events = {} }: AppOpti
 			store,
 			feed: events.feed ?? createChangeFeed({ store }),
 			heartbeatMs: events.heartbeatMs ?? 20_000
+		})
+	);
+
+	app.route(
+		'/',
+		importRoutes({
+			jobs:
+				imports.jobs ??
+				createImportJobs({
+					provider: imports.provider ?? createProvider({ provider: 'local' }),
+					logger,
+					retainMs: imports.retainMs
+				}),
+			heartbeatMs: events.heartbeatMs ?? 20_000,
+			maxRunningPerUser: imports.maxRunningPerUser
 		})
 	);
 

@@ -29,6 +29,7 @@ export {
 } from './key-pair.ts';
 export { jwkThumbprint, safetyCode, formatSafetyCode } from './key-fingerprint.ts';
 export { wrapForRecipient, unwrapAsRecipient } from './ecies.ts';
+export { sealJobEvent, openJobEvent, type JobEventBinding } from './job-event.ts';
 export { wrapPrivateKey, unwrapPrivateKey, rewrapPrivateKey } from './private-key-wrap.ts';
 export { createUserKeys, type NewUserKeys } from './user-keys.ts';
 export {

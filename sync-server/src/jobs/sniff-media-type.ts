@@ -1,0 +1,38 @@
+import type { ImportMediaType } from '../../../src/lib/shared/imports.ts';
+
+const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0) =>
+	signature.every((byte, index) => bytes[offset + index] === byte);
+
+const ascii = (text: string) => [...text].map((char) => char.charCodeAt(0));
+
+// Whether a file's first bytes are what its declared type says (the WHATWG MIME Sniffing
+// signatures). Text has no signature: it must decode as UTF-8 and hold no NUL or other control
+// bytes apart from tab, line breaks and form feed (text-pdf.ts splits pages at form feeds).
+export function contentMatchesType(bytes: Uint8Array, type: ImportMediaType): boolean {
+	switch (type) {
+		case 'application/pdf': {
+			// The header may follow up to 1 KiB of junk (PDF 1.7 annex H.3), as pdf-text.ts allows.
+			const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024));
+			return head.includes('%PDF-');
+		}
+		case 'image/jpeg':
+			return startsWith(bytes, [0xff, 0xd8, 0xff]);
+		case 'image/png':
+			return startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+		case 'image/webp':
+			return startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBPVP'), 8);
+		case 'text/plain':
+			return isText(bytes);
+	}
+}
+
+function isText(bytes: Uint8Array): boolean {
+	if (startsWith(bytes, ascii('%PDF-'))) return false;
+	try {
+		const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+		// eslint-disable-next-line no-control-regex -- control bytes are exactly what is looked for
+		return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text);
+	} catch {
+		return false;
+	}
+}
