@@ -25,6 +25,7 @@ import { openPgliteStore } from '../../sync-server/src/store/pglite-store.ts';
 import type { Store } from '../../sync-server/src/store/store.ts';
 import { createChangeFeed, type ChangeFeed } from '../../sync-server/src/sync/change-feed.ts';
 import { createClientAccount, derivePasswordKeys, signupBody } from '../helpers/auth-client.ts';
+import { deviceFetch, type DeviceNetwork } from '../helpers/device-fetch.ts';
 
 // Sharing end to end on the client side: an owner, an editor and a viewer — each a device with
 // its own IndexedDB (fake-indexeddb), vault, sync client and sharing client — against one
@@ -49,29 +50,6 @@ const condition = (display: string) => ({
 	clinicalStatus: 'active' as const
 });
 
-/** A browser's fetch reduced to same-origin requests with a cookie jar; `offline` refuses. */
-function deviceFetch(app: App) {
-	const jar = new Map<string, string>();
-	const state: { offline: boolean; beforeNextPush?: () => Promise<unknown> } = { offline: false };
-	const fetch: typeof globalThis.fetch = async (input, init) => {
-		if (state.offline) throw new TypeError('fetch failed (offline)');
-		if (state.beforeNextPush && String(input).includes('/v1/sync/push')) {
-			const before = state.beforeNextPush;
-			state.beforeNextPush = undefined;
-			await before();
-		}
-		const headers = new Headers(init?.headers);
-		if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
-		const response = await app.request(String(input), { ...init, headers });
-		for (const line of response.headers.getSetCookie()) {
-			const [pair = ''] = line.split(';');
-			jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-		}
-		return response;
-	};
-	return { fetch, state };
-}
-
 interface Device {
 	userId: string;
 	email: string;
@@ -79,7 +57,7 @@ interface Device {
 	vault: Vault;
 	sync: SyncClient;
 	sharing: Sharing;
-	net: ReturnType<typeof deviceFetch>['state'];
+	net: DeviceNetwork;
 }
 
 function openDevice(

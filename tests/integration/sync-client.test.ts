@@ -19,6 +19,7 @@ import { openPgliteStore } from '../../sync-server/src/store/pglite-store.ts';
 import type { Store } from '../../sync-server/src/store/store.ts';
 import { createChangeFeed, type ChangeFeed } from '../../sync-server/src/sync/change-feed.ts';
 import { createClientAccount, derivePasswordKeys, signupBody } from '../helpers/auth-client.ts';
+import { deviceFetch, type DeviceNetwork } from '../helpers/device-fetch.ts';
 
 // Two devices of one user — each its own IndexedDB (fake-indexeddb), vault, clock and cookie
 // jar — against one in-process server on PGlite, syncing through the real sync client.
@@ -37,33 +38,11 @@ const glucose = {
 	effectiveDateTime: '2024-03-15T08:10+00:00'
 };
 
-/** A browser's fetch reduced to same-origin requests with a cookie jar; `offline` refuses. */
-function deviceFetch(app: App) {
-	const jar = new Map<string, string>();
-	const state = { offline: false, loseNextPushAnswer: false };
-	const fetch: typeof globalThis.fetch = async (input, init) => {
-		if (state.offline) throw new TypeError('fetch failed (offline)');
-		const headers = new Headers(init?.headers);
-		if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
-		const response = await app.request(String(input), { ...init, headers });
-		for (const line of response.headers.getSetCookie()) {
-			const [pair = ''] = line.split(';');
-			jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-		}
-		if (state.loseNextPushAnswer && String(input).includes('/v1/sync/push')) {
-			state.loseNextPushAnswer = false;
-			throw new TypeError('fetch failed (the answer was lost)');
-		}
-		return response;
-	};
-	return { fetch, state };
-}
-
 interface Device {
 	db: UserDb;
 	vault: Vault;
 	sync: SyncClient;
-	net: ReturnType<typeof deviceFetch>['state'];
+	net: DeviceNetwork;
 	fetch: typeof globalThis.fetch;
 	advance: (ms: number) => void;
 }

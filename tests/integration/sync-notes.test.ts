@@ -15,7 +15,7 @@ import { declareUserDbSchema, type UserDb } from '../../src/lib/db/index.ts';
 import { createClock } from '../../src/lib/hlc/index.ts';
 import { createNotes, type Notes, type OpenNote } from '../../src/lib/notes/index.ts';
 import type { SessionResponse } from '../../src/lib/shared/auth.ts';
-import type { Mutation, PullResponse, PushRequest } from '../../src/lib/shared/sync.ts';
+import type { Mutation, PullResponse } from '../../src/lib/shared/sync.ts';
 import { createSharing, type Sharing } from '../../src/lib/sharing/index.ts';
 import { createSyncClient, startSyncTriggers, type SyncClient } from '../../src/lib/sync/index.ts';
 import { createVault, type Vault } from '../../src/lib/vault/index.ts';
@@ -25,6 +25,7 @@ import { migrate } from '../../sync-server/src/store/migrate.ts';
 import type { Store } from '../../sync-server/src/store/store.ts';
 import { createChangeFeed, type ChangeFeed } from '../../sync-server/src/sync/change-feed.ts';
 import { createClientAccount, derivePasswordKeys, signupBody } from '../helpers/auth-client.ts';
+import { deviceFetch, type DeviceNetwork } from '../helpers/device-fetch.ts';
 import { storeKinds } from '../helpers/databases.ts';
 
 // Collaborative notes (issue 6) wired into sync: devices — each its own IndexedDB
@@ -42,27 +43,6 @@ const patient = {
 const TOP = 'Seen at home with her daughter; breathless on stairs since Tuesday.';
 const BOTTOM = 'Plan: chest X-ray, review in clinic on Friday.';
 
-/** A browser's fetch reduced to same-origin requests with a cookie jar; records each push. */
-function deviceFetch(app: App) {
-	const jar = new Map<string, string>();
-	const state = { offline: false, pushes: [] as Mutation[][] };
-	const fetch: typeof globalThis.fetch = async (input, init) => {
-		if (state.offline) throw new TypeError('fetch failed (offline)');
-		if (String(input).includes('/v1/sync/push') && typeof init?.body === 'string') {
-			state.pushes.push((JSON.parse(init.body) as PushRequest).mutations as Mutation[]);
-		}
-		const headers = new Headers(init?.headers);
-		if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
-		const response = await app.request(String(input), { ...init, headers });
-		for (const line of response.headers.getSetCookie()) {
-			const [pair = ''] = line.split(';');
-			jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
-		}
-		return response;
-	};
-	return { fetch, state };
-}
-
 interface Device {
 	userId: string;
 	email: string;
@@ -72,7 +52,7 @@ interface Device {
 	notes: Notes;
 	sharing: Sharing;
 	fetch: typeof globalThis.fetch;
-	net: ReturnType<typeof deviceFetch>['state'];
+	net: DeviceNetwork;
 	// Set to sync whenever a batch of note edits waits, as the app does.
 	syncOnPending: { on: boolean };
 }
