@@ -6,7 +6,12 @@ export {
 	type ProfileRow,
 	type RecordRow,
 	type OutboxRow,
-	type SettingRow
+	type SettingRow,
+	type AttachmentRow,
+	type AttachmentChunkRow,
+	type ImportRow,
+	type ImportState,
+	type AnalysisRow
 } from './user-db.ts';
 export {
 	declareUserDbSchema,

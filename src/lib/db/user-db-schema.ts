@@ -53,7 +53,19 @@ export const USER_DB_V5 = {
 	noteHistory: '[docId+seq]'
 };
 
-export const USER_DB_VERSION = 5;
+// v6: imports and analyses (issue 5). A document's original is kept as sealed chunks
+// (`attachmentChunks`, keyed [attachmentId+index], no secondary index: read and uploaded in
+// order); `attachments` says how far each one's upload got, so a dropped upload resumes.
+// `imports` is the service worker's queue of import jobs and `analyses` the queue of analysis
+// requests; both are listed per profile. Plaintext columns stay ids, states, counts and times.
+export const USER_DB_V6 = {
+	attachments: 'id, profileId',
+	attachmentChunks: '[attachmentId+index]',
+	imports: 'id, profileId',
+	analyses: 'id, profileId'
+};
+
+export const USER_DB_VERSION = 6;
 
 // Rows whose envelope header cannot be read keep this version, so a re-encryption pass finds
 // them and the upgrade never fails on one damaged row.
@@ -88,11 +100,15 @@ async function dropOutboxEnvelopes(tx: Transaction): Promise<void> {
 		});
 }
 
-export function declareUserDbSchema(db: Dexie, upTo: 1 | 2 | 3 | 4 | 5 = USER_DB_VERSION): void {
+export function declareUserDbSchema(
+	db: Dexie,
+	upTo: 1 | 2 | 3 | 4 | 5 | 6 = USER_DB_VERSION
+): void {
 	db.version(1).stores(USER_DB_V1);
 	if (upTo >= 2) db.version(2).stores(USER_DB_V2).upgrade(backfillKeyVersions);
 	if (upTo >= 3) db.version(3).stores(USER_DB_V3).upgrade(dropOutboxEnvelopes);
 	// New tables only: nothing to upgrade.
 	if (upTo >= 4) db.version(4).stores(USER_DB_V4);
 	if (upTo >= 5) db.version(5).stores(USER_DB_V5);
+	if (upTo >= 6) db.version(6).stores(USER_DB_V6);
 }

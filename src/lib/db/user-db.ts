@@ -111,6 +111,77 @@ export interface NoteHistoryRow {
 	by?: string;
 }
 
+// A document's original file (a DocumentReference's attachment, issue 5), kept as sealed chunks
+// in `attachmentChunks`. The row itself holds no content: sizes, counts and upload progress.
+export interface AttachmentRow {
+	id: string;
+	profileId: string;
+	// The DocumentReference record this file belongs to.
+	documentId: string;
+	keyVersion: number;
+	chunkCount: number;
+	// Plaintext size in bytes.
+	size: number;
+	// 'local': sealed here, not all on the server yet; 'uploaded': every chunk is on the server;
+	// 'remote': another member's file, known from its record, chunks fetched when opened.
+	state: 'local' | 'uploaded' | 'remote';
+	// How many chunks, from index 0, the server has confirmed (resume point).
+	uploadedChunks: number;
+	updatedAt: number;
+}
+
+// One sealed chunk of an attachment; the envelope is bound to the profile, attachment and index.
+export interface AttachmentChunkRow {
+	attachmentId: string;
+	index: number;
+	envelope: Uint8Array;
+}
+
+// Where an import job is (src/lib/imports): what the status list shows, surviving reloads.
+export type ImportState = 'queued' | 'uploading' | 'extracting' | 'ready' | 'accepted' | 'failed';
+
+// One import in the service worker's queue. The file is the attachment's sealed chunks; the
+// job's private key and the extraction are sealed under the profile key, so nothing here is
+// readable without unlocking.
+export interface ImportRow {
+	id: string;
+	profileId: string;
+	documentId: string;
+	attachmentId: string;
+	state: ImportState;
+	// 0–100 within the current state.
+	percent: number;
+	// The server's job, once POST /v1/imports answered, and the last event id read from it.
+	jobId?: string;
+	lastEventId?: number;
+	// The job's ECDH private key (JWK), sealed under the profile key.
+	sealedJobKey?: Uint8Array;
+	// The extraction (ImportResult), sealed under the profile key, once `result` arrived.
+	sealedResult?: Uint8Array;
+	// Why it failed, as the server or the worker said it (never the document's content).
+	error?: { code: string; message: string };
+	createdAt: number;
+	updatedAt: number;
+}
+
+// One analysis request (issue 5). The chosen record ids and the streamed text are sealed under
+// the profile key; the finished analysis becomes an encrypted record.
+export interface AnalysisRow {
+	id: string;
+	profileId: string;
+	state: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+	jobId?: string;
+	lastEventId?: number;
+	sealedRequest?: Uint8Array;
+	sealedJobKey?: Uint8Array;
+	sealedText?: Uint8Array;
+	// The record the finished analysis was saved as.
+	recordId?: string;
+	error?: { code: string; message: string };
+	createdAt: number;
+	updatedAt: number;
+}
+
 // EntityTable only where the key is generated (outbox.seq); elsewhere the caller supplies it.
 export type UserDb = Dexie & {
 	profiles: Table<ProfileRow, string>;
@@ -122,6 +193,10 @@ export type UserDb = Dexie & {
 	noteSeen: Table<NoteSeenRow, [string, string]>;
 	noteDocs: Table<NoteDocRow, string>;
 	noteHistory: Table<NoteHistoryRow, [string, number]>;
+	attachments: Table<AttachmentRow, string>;
+	attachmentChunks: Table<AttachmentChunkRow, [string, number]>;
+	imports: Table<ImportRow, string>;
+	analyses: Table<AnalysisRow, string>;
 };
 
 const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
