@@ -11,6 +11,8 @@ export interface DeviceNetwork {
 	loseNextPushAnswer: boolean;
 	/** The mutations of each push sent, in order. */
 	pushes: Mutation[][];
+	/** "METHOD /path" of each request that reached the server, in order. */
+	requests: string[];
 }
 
 /**
@@ -19,7 +21,12 @@ export interface DeviceNetwork {
  */
 export function deviceFetch(app: App): { fetch: typeof globalThis.fetch; state: DeviceNetwork } {
 	const jar = new Map<string, string>();
-	const state: DeviceNetwork = { offline: false, loseNextPushAnswer: false, pushes: [] };
+	const state: DeviceNetwork = {
+		offline: false,
+		loseNextPushAnswer: false,
+		pushes: [],
+		requests: []
+	};
 	const fetch: typeof globalThis.fetch = async (input, init) => {
 		if (state.offline) throw new TypeError('fetch failed (offline)');
 		const isPush = String(input).includes('/v1/sync/push');
@@ -31,6 +38,7 @@ export function deviceFetch(app: App): { fetch: typeof globalThis.fetch; state: 
 		if (isPush && typeof init?.body === 'string') {
 			state.pushes.push((JSON.parse(init.body) as PushRequest).mutations as Mutation[]);
 		}
+		state.requests.push(`${init?.method ?? 'GET'} ${new URL(String(input), 'http://x').pathname}`);
 		const headers = new Headers(init?.headers);
 		if (jar.size > 0) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
 		const response = await app.request(String(input), { ...init, headers });

@@ -132,7 +132,10 @@ describe('the sync client, two devices of one user, one server', () => {
 		a.net.offline = false;
 		expect(await a.sync.syncNow()).toMatchObject({ state: 'synced', pending: 0, conflicts: 0 });
 
+		b.net.requests.length = 0;
 		expect(await b.sync.syncNow()).toMatchObject({ state: 'synced', pending: 0 });
+		// The first sync (with its download progress) asks for the memberships once.
+		expect(b.net.requests.filter((r) => r === 'GET /v1/profiles')).toHaveLength(1);
 		expect(await b.vault.listProfiles()).toEqual(await a.vault.listProfiles());
 		expect(await b.vault.getProfile(profileId)).toMatchObject({ patient });
 		expect(await b.vault.getRecord(recordId)).toMatchObject({ data: glucose, conflicts: [] });

@@ -7,6 +7,7 @@ import {
 	retryRejectedNotePushes,
 	retryStaleNotePushes
 } from '../notes/note-pushes.ts';
+import type { ProfilesResponse } from '../shared/profiles.ts';
 import { defaultVaultCrypto, type VaultCrypto } from '../vault/index.ts';
 import { backoffDelay } from './backoff.ts';
 import { createProfileKeyRing } from './profile-key-ring.ts';
@@ -109,10 +110,9 @@ export function createSyncClient({
 
 	// A device that has never finished a sync is downloading the whole account: report each page
 	// in `status.download` for the progress bar (issue 4, Build 4). Later syncs report nothing.
-	async function firstSyncProgress() {
+	async function firstSyncProgress(memberships: Promise<ProfilesResponse>) {
 		if (status.lastSyncedAt !== null) return undefined;
-		const profiles = await api
-			.listProfiles()
+		const profiles = await memberships
 			.then((list) => list.profiles.map((profile) => profile.profileId))
 			.catch(() => null);
 		const report = (download: PullProgress) => {
@@ -124,13 +124,31 @@ export function createSyncClient({
 	}
 
 	async function runOnce(): Promise<void> {
-		keys.forgetMemberships();
 		const refused = await registerProfiles({ db, api });
+		// One GET /v1/profiles per sync, after registering: following rotations, the key ring and
+		// the download progress read the same list.
+		const memberships = api.listProfiles();
+		keys.useMemberships(memberships);
 		// Roles, shares, removals and key rotations made elsewhere, before anything is pushed.
-		const followed = await followKeyRotation({ db, api, keys, crypto, userKeyPair, now });
+		const followed = await followKeyRotation({
+			db,
+			api: { listProfiles: () => memberships },
+			keys,
+			crypto,
+			userKeyPair,
+			now
+		});
 		await retryStaleNotePushes(db, followed.rotated);
 		await pushOutbox({ db, api, clientId: clock.nodeId, reseal, noteKeys: keys });
-		await pullChanges({ db, api, crypto, keys, clock, now, progress: await firstSyncProgress() });
+		await pullChanges({
+			db,
+			api,
+			crypto,
+			keys,
+			clock,
+			now,
+			progress: await firstSyncProgress(memberships)
+		});
 		await db.settings.put({ key: LAST_SYNCED_SETTING, value: now() });
 		flags.failed = refused.length > 0;
 		status.lastError = refused[0]?.error.message ?? null;

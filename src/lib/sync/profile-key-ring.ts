@@ -1,6 +1,6 @@
 import { fromBase64Url, type CryptoKeyPair, type ProfileKey } from '../crypto/index.ts';
 import type { ProfileRow, UserDb } from '../db/index.ts';
-import type { ProfileMembership } from '../shared/profiles.ts';
+import type { ProfileMembership, ProfilesResponse } from '../shared/profiles.ts';
 import type { VaultCrypto } from '../vault/index.ts';
 import type { SyncApi } from './sync-api.ts';
 
@@ -88,8 +88,12 @@ export function createProfileKeyRing({
 		},
 
 		// The next sync asks the server again (a profile may have been shared meanwhile).
-		forgetMemberships(): void {
-			memberships = undefined;
+		// Each sync starts from the list it fetched itself, so the ring never asks again.
+		useMemberships(list: Promise<ProfilesResponse>): void {
+			memberships = list.then(
+				({ profiles }) => new Map(profiles.map((profile) => [profile.profileId, profile]))
+			);
+			memberships.catch(() => (memberships = undefined));
 		}
 	};
 }
