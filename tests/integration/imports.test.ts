@@ -309,14 +309,19 @@ describe('import jobs', () => {
 		});
 	});
 
-	it('fails a PDF page without a text layer (OCR is still to come) and a photo', async () => {
+	it('reads the text pages of a PDF whose other page is blank, and fails a damaged photo', async () => {
 		const pdf = await textPdf({
 			pages: ['Haemoglobin  135  g/L', 'Sodium  140  mmol/L'],
 			imageOnlyPages: [2]
 		});
-		const scanned = await failure(alice, pdf, 'application/pdf');
-		expect(scanned.code).toBe('needs-ocr');
-		expect(scanned.message).toMatch(/Page 2/);
+		const { jobId, pair } = await start(alice, pdf, 'application/pdf');
+		const frames = await allFrames(await events(alice, jobId));
+		const opened = await Promise.all(frames.map((frame) => open(pair, jobId, frame)));
+		const result = opened.find((event) => event.event === 'result');
+		if (result?.event !== 'result') throw new Error(`no result: ${JSON.stringify(opened)}`);
+		expect(result.data.extraction.results.map((r) => r.code.code)).toEqual(['718-7']);
+		// Page 2 is an image without text (ocr.test.ts reads real scans).
+		expect(result.data.extraction.pages).toContainEqual({ page: 2, status: 'no-text-layer' });
 
 		const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]);
 		expect((await failure(alice, png, 'image/png')).code).toBe('unsupported-input');

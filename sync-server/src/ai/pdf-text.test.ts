@@ -65,4 +65,34 @@ describe('readPdfText', () => {
 		const pages = await readPdfText({ data, password: 'letmein' });
 		expect(pages[0]).toMatchObject({ status: 'text' });
 	});
+
+	it('hands each page without a text layer to readScan as a rendered picture, one at a time', async () => {
+		const data = await textPdf({
+			pages: ['Sodium  140 mmol/L', 'scanned page', 'Potassium  4.1 mmol/L', 'another scan'],
+			imageOnlyPages: [2, 4]
+		});
+		const rendered: { page: number; width: number; height: number; ink: boolean }[] = [];
+		const progress: string[] = [];
+		const pages = await readPdfText({
+			data,
+			readScan: async (page, picture) => {
+				// The grey bars pdfkit drew where the text would be are on the rendered page.
+				const pixels = picture.getContext('2d').getImageData(0, 0, picture.width, 200).data;
+				const ink = pixels.some((value, index) => index % 4 === 0 && value < 128);
+				rendered.push({ page, width: picture.width, height: picture.height, ink });
+				return page === 2 ? 'Chloride 101 mmol/L' : undefined;
+			},
+			onPage: (done, total) => progress.push(`${done}/${total}`)
+		});
+		expect(rendered.map(({ page, ink }) => ({ page, ink }))).toEqual([
+			{ page: 2, ink: true },
+			{ page: 4, ink: true }
+		]);
+		// A4 rendered with the long side at about 2400 pixels, enough for 8 pt print.
+		expect(rendered[0]!.height).toBeGreaterThanOrEqual(2390);
+		expect(rendered[0]!.width).toBeGreaterThanOrEqual(1690);
+		expect(pages.map((page) => page.status)).toEqual(['text', 'ocr', 'text', 'no-text-layer']);
+		expect(pages[1]).toEqual({ page: 2, status: 'ocr', text: 'Chloride 101 mmol/L' });
+		expect(progress).toEqual(['1/4', '2/4', '3/4', '4/4']);
+	});
 });

@@ -1,3 +1,4 @@
+import { createCanvas, type Canvas } from '@napi-rs/canvas';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { getDocument, VerbosityLevel } from 'pdfjs-dist/legacy/build/pdf.mjs';
@@ -6,8 +7,17 @@ import { DocumentError } from './document-error.ts';
 
 export type PdfPage =
 	| { page: number; status: 'text'; text: string }
-	// Nothing to read without OCR: a scan, or a page that is only pictures.
+	// A page without a text layer, rendered and read by the caller's OCR (readScan).
+	| { page: number; status: 'ocr'; text: string }
+	// Nothing to read without OCR (or nothing legible in it): a scan, or only pictures.
 	| { page: number; status: 'no-text-layer' };
+
+// What a caller's OCR makes of a rendered page: its text, or undefined when nothing is legible.
+export type ReadScan = (page: number, picture: Canvas) => Promise<string | undefined>;
+
+// Scans are rendered with the long side at about this many pixels (an A4 page at ~200 dpi),
+// the size at which tesseract reads 8–10 pt print well.
+const SCAN_LONG_SIDE = 2400;
 
 // pdf.js fetches fonts, CMaps and its image decoders from these folders; local paths keep it off
 // the network (checked with the network namespace removed, TOOLCHAIN.md).
@@ -70,14 +80,42 @@ function asDocumentError(error: unknown): DocumentError {
 	});
 }
 
-// Text per page from a PDF's text layer, page numbers from 1. Throws DocumentError for an empty
-// file, a file that is not a PDF, a damaged PDF or one that needs a password.
+type PdfPageProxy = Awaited<
+	ReturnType<Awaited<ReturnType<typeof getDocument>['promise']>['getPage']>
+>;
+
+type RenderParameters = Parameters<PdfPageProxy['render']>[0];
+
+async function renderPage(page: PdfPageProxy): Promise<Canvas> {
+	const { width, height } = page.getViewport({ scale: 1 });
+	const viewport = page.getViewport({
+		scale: Math.min(4, SCAN_LONG_SIDE / Math.max(width, height))
+	});
+	const canvas = createCanvas(Math.ceil(viewport.width), Math.ceil(viewport.height));
+	// @napi-rs/canvas is the canvas pdf.js itself uses in Node; its 2D context is a close enough
+	// match for the DOM types render() is declared with.
+	await page.render({
+		canvas: canvas as unknown as RenderParameters['canvas'],
+		canvasContext: canvas.getContext('2d') as unknown as RenderParameters['canvasContext'],
+		viewport
+	}).promise;
+	return canvas;
+}
+
+// Text per page from a PDF's text layer, page numbers from 1. Pages without one are rendered and
+// handed to readScan, when given, one at a time (so one page's pixels are held at once).
+// onPage reports pages done. Throws DocumentError for an empty file, a file that is not a PDF,
+// a damaged PDF or one that needs a password.
 export async function readPdfText({
 	data,
-	password
+	password,
+	readScan,
+	onPage
 }: {
 	data: Uint8Array;
 	password?: string;
+	readScan?: ReadScan;
+	onPage?: (done: number, total: number) => void;
 }): Promise<PdfPage[]> {
 	if (data.length === 0) throw new DocumentError('empty-file', 'The file is empty');
 	if (!looksLikePdf(data)) throw new DocumentError('not-a-pdf', 'The file is not a PDF');
@@ -111,12 +149,25 @@ export async function readPdfText({
 					y: item.transform[5] as number,
 					width: item.width
 				}));
-			pages.push(
-				items.length === 0
-					? { page: number, status: 'no-text-layer' }
-					: { page: number, status: 'text', text: pageText(items) }
-			);
+			if (items.length > 0) {
+				pages.push({ page: number, status: 'text', text: pageText(items) });
+			} else {
+				const scanned = readScan
+					? await readScan(
+							number,
+							await renderPage(page).catch((error: unknown) => {
+								throw asDocumentError(error);
+							})
+						)
+					: undefined;
+				pages.push(
+					scanned === undefined
+						? { page: number, status: 'no-text-layer' }
+						: { page: number, status: 'ocr', text: scanned }
+				);
+			}
 			page.cleanup();
+			onPage?.(number, document.numPages);
 		}
 		return pages;
 	} finally {
