@@ -29,7 +29,14 @@ const EMAIL = Object.fromEntries(
 	Object.entries(ids).map(([name, id]) => [name, `${name}-${id.slice(0, 8)}@example.org`])
 ) as Record<keyof typeof ids, string>;
 
-const TABLES = ['profiles', 'profile_members', 'profile_member_keys', 'changes', 'users'] as const;
+const TABLES = [
+	'profiles',
+	'profile_members',
+	'profile_member_keys',
+	'changes',
+	'users',
+	'attachment_chunks'
+] as const;
 const OPS = ['select', 'insert', 'update', 'delete'] as const;
 /** The security-definer functions that read charta.users for sharing (…_sharing.sql). */
 const FUNCTIONS = ['find_user_by_email()', 'member_accounts()'] as const;
@@ -44,6 +51,9 @@ interface Case {
 }
 
 const BYTES = `decode(repeat('ab', 32), 'hex')`;
+/** At least as long as any sealed chunk (…_attachments.sql). */
+const CHUNK = `decode(repeat('ab', 40), 'hex')`;
+const CHUNK_COLUMNS = `(profile_id, attachment_id, chunk_index, chunk_count, key_version, ciphertext, author_id)`;
 
 const MATRIX: Case[] = [
 	{
@@ -280,6 +290,57 @@ const MATRIX: Case[] = [
 	},
 
 	{
+		table: 'attachment_chunks',
+		op: 'select',
+		what: 'the chunks of a file',
+		sql: [`select 1 from charta.attachment_chunks where profile_id = ${P}`],
+		allowed: ['owner', 'editor', 'viewer']
+	},
+	{
+		table: 'attachment_chunks',
+		op: 'insert',
+		what: 'a chunk under the current key version',
+		sql: [
+			`insert into charta.attachment_chunks ${CHUNK_COLUMNS} values (${P}, gen_random_uuid(), 0, 1, 2, ${CHUNK}, auth.uid())`
+		],
+		allowed: ['owner', 'editor']
+	},
+	{
+		table: 'attachment_chunks',
+		op: 'insert',
+		what: 'a chunk under a revoked key version',
+		sql: [
+			`insert into charta.attachment_chunks ${CHUNK_COLUMNS} values (${P}, gen_random_uuid(), 0, 1, 1, ${CHUNK}, auth.uid())`
+		],
+		allowed: []
+	},
+	{
+		table: 'attachment_chunks',
+		op: 'insert',
+		what: "a chunk in the owner's name",
+		sql: [
+			`insert into charta.attachment_chunks ${CHUNK_COLUMNS} values (${P}, gen_random_uuid(), 0, 1, 2, ${CHUNK}, '${ids.owner}')`
+		],
+		allowed: ['owner']
+	},
+	{
+		table: 'attachment_chunks',
+		op: 'update',
+		what: 'a stored chunk',
+		sql: [
+			`update charta.attachment_chunks set ciphertext = ${CHUNK} where profile_id = ${P} returning 1`
+		],
+		allowed: []
+	},
+	{
+		table: 'attachment_chunks',
+		op: 'delete',
+		what: 'a stored chunk',
+		sql: [`delete from charta.attachment_chunks where profile_id = ${P} returning 1`],
+		allowed: []
+	},
+
+	{
 		table: 'users',
 		op: 'select',
 		what: 'their own account',
@@ -424,6 +485,8 @@ describe.each(storeKinds)(
 				union all select ${P}::uuid, '${ids.revoked}'::uuid, 1, ${BYTES}, '${ids.owner}'::uuid;
 			insert into charta.changes (profile_id, seq, mutation_id, author_id, kind, entity_id, key_version, ciphertext)
 				values (${P}, 1, gen_random_uuid(), '${ids.owner}', 'record', 'e1', 1, ${BYTES});
+			insert into charta.attachment_chunks ${CHUNK_COLUMNS}
+				values (${P}, gen_random_uuid(), 0, 1, 2, ${CHUNK}, '${ids.owner}');
 		`);
 		});
 		afterAll(async () => {

@@ -1,5 +1,5 @@
 import { Dexie } from 'dexie';
-import type { CryptoKeyPair } from '../crypto/index.ts';
+import type { CryptoKeyPair, ProfileKey } from '../crypto/index.ts';
 import type { ProfileRow, RecordRow, UserDb } from '../db/index.ts';
 import type { Clock } from '../hlc/index.ts';
 import {
@@ -35,6 +35,8 @@ import { defaultVaultCrypto, type VaultCrypto } from './vault-crypto.ts';
 import type { AnyVaultRecord, UndecryptableRecord, VaultProfile } from './vault-types.ts';
 import { writeRecord } from './write-record.ts';
 import { ReadOnlyProfileError } from '../sharing/errors.ts';
+import { createProfileKeyRing, type ProfileKeyRing } from '../sync/profile-key-ring.ts';
+import { createSyncApi } from '../sync/sync-api.ts';
 
 // The encrypted record store the pages call. Plaintext exists only in what these functions take
 // and return; IndexedDB sees envelopes and the ids, kinds and timestamps needed to find them.
@@ -44,7 +46,8 @@ export function createVault({
 	clock,
 	crypto = defaultVaultCrypto,
 	now = Date.now,
-	newId = () => globalThis.crypto.randomUUID()
+	newId = () => globalThis.crypto.randomUUID(),
+	fetch
 }: {
 	db: UserDb;
 	userKeyPair: CryptoKeyPair;
@@ -52,6 +55,8 @@ export function createVault({
 	crypto?: VaultCrypto;
 	now?: () => number;
 	newId?: () => string;
+	// For older profile keys, from the server (profileKeyFor); the global fetch unless given.
+	fetch?: typeof globalThis.fetch;
 }) {
 	let closed = false;
 	const keys = createProfileKeys({ db, userKeyPair, crypto });
@@ -77,6 +82,7 @@ export function createVault({
 	// new version, perhaps in the tab that syncs: a cached key of another version is dropped
 	// before it opens or seals anything.
 	const keyVersions = new Map<string, number>();
+	let olderKeys: ProfileKeyRing | undefined;
 	function checkKeyVersion(profile: ProfileRow): void {
 		const cached = keyVersions.get(profile.id);
 		if (cached !== undefined && cached !== profile.keyVersion) {
@@ -277,6 +283,22 @@ export function createVault({
 			return readConflictedRecords(ctx, profileId);
 		},
 
+		// A profile key of any version (issue 5: an attachment's chunks keep the version they were
+		// sealed under). The current one is on this device; older ones are wrapped for this user
+		// on the server (GET /v1/profiles), so those need a connection.
+		async profileKeyFor(profileId: string, version: number): Promise<ProfileKey> {
+			assertOpen();
+			const current = await ctx.profileKey(profileId);
+			if (current.version === version) return current;
+			olderKeys ??= createProfileKeyRing({
+				db,
+				userKeyPair,
+				crypto,
+				api: createSyncApi({ fetch })
+			});
+			return olderKeys.get(profileId, version);
+		},
+
 		// The outbox, for the "Offline changes" page.
 		async listPendingChanges(): Promise<PendingChange[]> {
 			assertOpen();
@@ -287,6 +309,7 @@ export function createVault({
 		close(): void {
 			closed = true;
 			keys.clear();
+			olderKeys = undefined;
 		}
 	};
 }

@@ -4,7 +4,8 @@ import { IsoDateTime, optionalText, requiredText, LONG_TEXT } from './fields.ts'
 // RFC 6838 media type: type "/" subtype, each a restricted token; parameters are not kept.
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 
-// Metadata only: the bytes live encrypted elsewhere (an attachment store), found by hash.
+// Metadata only: the bytes live encrypted elsewhere, as the attachment `attachmentId` names
+// (src/lib/attachments), checked against `hash` when opened.
 export const DocumentReference = z.object({
 	title: requiredText('Enter a title, e.g. Discharge letter'),
 	contentType: z
@@ -24,6 +25,12 @@ export const DocumentReference = z.object({
 		.toLowerCase()
 		.regex(/^[0-9a-f]{64}$/, 'Enter the SHA-256 hash as 64 hexadecimal characters'),
 	date: IsoDateTime,
-	description: optionalText(LONG_TEXT)
+	description: optionalText(LONG_TEXT),
+	// Which sealed file on the server is this document's original, so another member's device
+	// knows what to fetch. Absent on documents recorded without their file.
+	attachmentId: z
+		.uuid({ error: 'The document is not linked to a stored file' })
+		.nullish()
+		.transform((id) => id ?? undefined)
 });
 export type DocumentReference = z.infer<typeof DocumentReference>;
