@@ -1,8 +1,7 @@
 import type { ProfileKey } from '../crypto/profile-key.ts';
-import { isQuotaExceeded, type AttachmentRow, type UserDb } from '../db/index.ts';
+import { isQuotaExceeded, StorageFullError, type AttachmentRow, type UserDb } from '../db/index.ts';
 import { ATTACHMENT_CHUNK_BYTES } from '../shared/attachments.ts';
 import { IMPORT_MAX_FILE_BYTES } from '../shared/imports.ts';
-import { StorageFullError } from '../vault/errors.ts';
 import { sealChunk } from './chunk-envelope.ts';
 import { AttachmentExistsError, AttachmentTooLargeError } from './errors.ts';
 import { sha256Hex } from './sha256-hex.ts';

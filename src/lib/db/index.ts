@@ -21,7 +21,7 @@ export {
 } from './user-db-schema.ts';
 export { openDeviceDb, DEVICE_DB_NAME, type DeviceDb, type AccountRow } from './device-db.ts';
 export { wipeDeviceData, CHARTA_DB_PREFIX } from './wipe-device-data.ts';
-export { isQuotaExceeded } from './quota-exceeded.ts';
+export { isQuotaExceeded, StorageFullError } from './quota-exceeded.ts';
 export {
 	writeConflictMarks,
 	countConflicts,

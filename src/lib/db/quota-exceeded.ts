@@ -12,3 +12,13 @@ export function isQuotaExceeded(error: unknown, depth = 0): boolean {
 	const nested = [inner, cause, ...(Array.isArray(failures) ? failures : [])];
 	return nested.some((next) => isQuotaExceeded(next, depth + 1));
 }
+
+// The device's storage is full: nothing of the change was written. Defined here, beside the
+// test for it, so code without the vault (the service worker's import queue) throws the same
+// error the pages already explain.
+export class StorageFullError extends Error {
+	constructor(options?: { cause?: unknown }) {
+		super('This device is out of storage space; the change was not saved', options);
+		this.name = 'StorageFullError';
+	}
+}

@@ -4,6 +4,8 @@ import {
 	type RecordKind
 } from '../shared/records/index.ts';
 
+export { StorageFullError } from '../db/quota-exceeded.ts';
+
 // One class per failure the page explains differently. RecordValidationError (per-field
 // messages) comes from src/lib/shared/records and is re-exported from index.ts.
 export class VaultError extends Error {
@@ -52,12 +54,6 @@ export class UndecryptableRecordError extends VaultError {
 
 // The device is out of storage. The transaction rolled back: nothing of this change was kept,
 // and everything saved before it is intact.
-export class StorageFullError extends VaultError {
-	constructor(options?: { cause?: unknown }) {
-		super('This device is out of storage space; the change was not saved', options);
-	}
-}
-
 // Another tab kept changing the same record while this one tried to save it.
 export class ConcurrentWriteError extends VaultError {
 	constructor(readonly recordId: string) {
