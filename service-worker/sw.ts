@@ -9,6 +9,7 @@ import {
 } from 'workbox-precaching';
 import { registerRoute } from 'workbox-routing';
 import { isSkipWaitingMessage } from '../src/lib/shared/sw-messages.ts';
+import { startImportQueue } from './import-queue.ts';
 import { isAppNavigation } from './routing.ts';
 
 declare const self: ServiceWorkerGlobalScope;
@@ -28,6 +29,9 @@ registerRoute(
 self.addEventListener('message', (event) => {
 	if (isSkipWaitingMessage(event.data)) void self.skipWaiting();
 });
+
+// Reports added for import are sent and followed here, outside any one page (import-queue.ts).
+startImportQueue(self);
 
 // The first install takes over the open page at once, so it works offline without a reload.
 clientsClaim();

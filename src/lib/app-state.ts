@@ -4,6 +4,8 @@ import { createAccountApi } from './account/account-api.ts';
 import { AppSession } from './account/app-session.svelte.ts';
 import { createDeviceAccountStore } from './account/device-account-store.ts';
 import { openDeviceDb, openUserDb, wipeDeviceData } from './db/index.ts';
+import { createImportsClient, serviceWorkerPort } from './imports/imports-client.ts';
+import { importsSession } from './imports/imports-session.svelte.ts';
 import { notesSession } from './notes/notes-session.svelte.ts';
 import { createSharing } from './sharing/index.ts';
 import { sharingSession } from './sharing/sharing-session.svelte.ts';
@@ -44,6 +46,17 @@ export const appSession = new AppSession<Vault>({
 				}
 			});
 		});
+		// The import queue's worker gets the profile keys its queued imports need, until locked.
+		importsSession.attach(
+			createImportsClient({
+				db,
+				userId: keys.userId,
+				vault,
+				worker:
+					'serviceWorker' in navigator ? serviceWorkerPort(navigator.serviceWorker) : undefined,
+				onError: (error) => console.error('imports', error)
+			})
+		);
 		void sync.syncNow().catch(() => {});
 		const closeVault = vault.close.bind(vault);
 		vault.close = () => {
@@ -53,6 +66,7 @@ export const appSession = new AppSession<Vault>({
 			syncSession.detach();
 			sharingSession.detach();
 			notesSession.detach();
+			importsSession.detach();
 			closeVault();
 		};
 		return vault;

@@ -88,4 +88,24 @@ describe('record forms', () => {
 		expect(result.data.name).toEqual({ given: ['Ada', 'May'], family: 'Quorran-Smith' });
 		expect(result.data.identifiers).toHaveLength(2);
 	});
+
+	it('keeps an imported lab result’s link to its document through an edit', async () => {
+		const stored = {
+			category: 'laboratory',
+			status: 'final',
+			code: { system: 'http://loinc.org', code: '718-7', display: 'Haemoglobin' },
+			value: { type: 'quantity', value: 112, unit: 'g/L' },
+			effectiveDateTime: '2025-03-14',
+			derivedFrom: { type: 'DocumentReference', id: 'doc-1' }
+		};
+		const values = { ...toFormValues('observation', stored), 'value.value': '121' };
+		const result = await validateRecord(
+			'observation',
+			toRecordInput('observation', values, stored)
+		);
+		expect(result).toMatchObject({
+			success: true,
+			data: { value: { value: 121 }, derivedFrom: { type: 'DocumentReference', id: 'doc-1' } }
+		});
+	});
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { IsoDate } from '../records/fields.ts';
 import { isLoincCode, LOINC_SYSTEM } from '../records/loinc.ts';
-import { Interpretation } from '../records/observation.ts';
+import { Interpretation } from '../records/interpretation.ts';
 
 // What an import job hands back (encrypted) for the person to review; accepted results become
 // Observation records (toObservation). Providers must produce exactly this shape, so a cloud

@@ -23,6 +23,7 @@ export {
 	ReferenceRange,
 	Interpretation,
 	CRITICAL_INTERPRETATIONS,
+	DerivedFrom,
 	UcumUnit
 } from './observation.ts';
 export {

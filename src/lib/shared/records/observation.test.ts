@@ -113,4 +113,24 @@ describe('Observation', () => {
 			undefined
 		);
 	});
+
+	it('links to the document it was read from, and stays valid without a link', async () => {
+		const derivedFrom = { type: 'DocumentReference', id: 'doc-7f3a' };
+		expect(await validateRecord('observation', { ...glucose, derivedFrom })).toMatchObject({
+			success: true,
+			data: { derivedFrom }
+		});
+		const unlinked = await validateRecord('observation', glucose);
+		expect(unlinked.success && unlinked.data.derivedFrom).toBe(undefined);
+	});
+
+	it.each([
+		[{ type: 'Patient', id: 'p-1' }, 'derivedFrom.type'],
+		[{ type: 'DocumentReference', id: 'not/an id' }, 'derivedFrom.id'],
+		['doc-1', 'derivedFrom']
+	])('refuses the link %j', async (derivedFrom, path) => {
+		const result = await validateRecord('observation', { ...glucose, derivedFrom });
+		expect(result.success).toBe(false);
+		expect(!result.success && Object.keys(result.fieldErrors)).toEqual([path]);
+	});
 });

@@ -7,6 +7,7 @@ import {
 	optionalText,
 	requiredText
 } from './fields.ts';
+import { Interpretation } from './interpretation.ts';
 import { isLoincCode, LOINC_SYSTEM } from './loinc.ts';
 import { checkUcumUnit, isUcumLoaded, loadUcum, unitMessage } from './ucum-units.ts';
 
@@ -78,11 +79,21 @@ export const ReferenceRange = z
 	);
 export type ReferenceRange = z.infer<typeof ReferenceRange>;
 
-// HL7 v3 ObservationInterpretation: LL/HH are critically low/high, AA critically abnormal for
-// results without a direction (a positive culture); A is abnormal.
-export const Interpretation = z.enum(['LL', 'L', 'N', 'H', 'HH', 'A', 'AA']);
-export type Interpretation = z.infer<typeof Interpretation>;
-export const CRITICAL_INTERPRETATIONS: readonly Interpretation[] = ['LL', 'HH', 'AA'];
+export { CRITICAL_INTERPRETATIONS, Interpretation } from './interpretation.ts';
+
+// FHIR Observation.derivedFrom, narrowed to what Charta links: the DocumentReference record (a
+// lab report) an import read the value from, by record id. Records saved before it have none.
+export const DerivedFrom = z
+	.object(
+		{
+			type: z.literal('DocumentReference'),
+			id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Not a record id')
+		},
+		{ error: 'Not a link to a document' }
+	)
+	.nullish()
+	.transform((link) => link ?? undefined);
+export type DerivedFrom = z.infer<typeof DerivedFrom>;
 
 export const ObservationCategory = z.enum(['laboratory', 'vital-signs']);
 export const ObservationStatus = z.enum(['registered', 'preliminary', 'final', 'amended']);
@@ -101,6 +112,7 @@ export const Observation = z.object({
 	effectiveDateTime: IsoDateTime,
 	specimen: optionalText(),
 	performer: optionalText(),
-	note: optionalText(LONG_TEXT)
+	note: optionalText(LONG_TEXT),
+	derivedFrom: DerivedFrom
 });
 export type Observation = z.infer<typeof Observation>;
