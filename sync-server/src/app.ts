@@ -8,9 +8,14 @@ import { createSessionCache } from './auth/session-cache.ts';
 import { loadSession } from './auth/session-middleware.ts';
 import { ApiError, errorResponse } from './errors.ts';
 import { invalidRequestHook, unreadableBody } from './invalid-request.ts';
+import type { AiInfo } from '../../src/lib/shared/analyses.ts';
+import { createAnalysisJobs } from './jobs/analysis-jobs.ts';
 import { createImportJobs, type ImportJobs } from './jobs/import-jobs.ts';
+import { createJobStore, logJobError, type JobStore } from './jobs/job-store.ts';
 import type { Logger } from './logger.ts';
 import { requestLog } from './request-log.ts';
+import { attachmentRoutes } from './routes/attachments.ts';
+import { analysisRoutes } from './routes/analyses.ts';
 import { authRoutes } from './routes/auth.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -49,10 +54,30 @@ export interface AppOptions {
 		/** The job registry itself, for tests that look inside; built from the above otherwise. */
 		jobs?: ImportJobs;
 	};
+	ai?: {
+		/** The AI_PROVIDER's provider and what GET /v1/ai says of it; only for processing 'cloud'. */
+		cloud?: { provider: Provider; info: NonNullable<AiInfo['cloud']> };
+		/** Who writes analyses for processing 'local'; the local provider. */
+		localProvider?: Provider;
+		/** Where import and analysis jobs live; main.ts closes it (ending their streams) on shutdown. */
+		jobs?: JobStore;
+		/** Analyses one user may have running at once; 4. */
+		maxRunningPerUser?: number;
+		/** Deltas within this many ms travel as one event (analysis-run.ts); 25. */
+		coalesceMs?: number;
+	};
 }
 
 /** The /v1 API. Every error, whatever its cause, leaves as { error: { code, message, details? } }. */
-export function createApp({ store, version, logger, auth, events = {}, imports = {} }: AppOptions) {
+export function createApp({
+	store,
+	version,
+	logger,
+	auth,
+	events = {},
+	imports = {},
+	ai = {}
+}: AppOptions) {
 	const app = new OpenAPIHono({ defaultHook: invalidRequestHook }).basePath('/v1');
 
 	app.use('*', requestLog(logger));
@@ -84,6 +109,7 @@ export function createApp({ store, version, logger, auth, events = {}, imports =
 		sharingRoutes({ store, secret: auth.secret, trustedProxyHops: auth.trustedProxyHops ?? 0 })
 	);
 	app.route('/', syncRoutes({ store }));
+	app.route('/', attachmentRoutes({ store }));
 	app.route(
 		'/',
 		eventRoutes({
@@ -93,18 +119,37 @@ export function createApp({ store, version, logger, auth, events = {}, imports =
 		})
 	);
 
+	const jobStore =
+		ai.jobs ?? createJobStore({ retainMs: imports.retainMs, onError: logJobError(logger) });
+	const localProvider = ai.localProvider ?? createProvider({ provider: 'local' });
 	app.route(
 		'/',
 		importRoutes({
 			jobs:
 				imports.jobs ??
 				createImportJobs({
-					provider: imports.provider ?? createProvider({ provider: 'local' }),
+					provider: imports.provider ?? localProvider,
+					cloudProvider: ai.cloud?.provider,
 					logger,
-					retainMs: imports.retainMs
+					store: jobStore
 				}),
 			heartbeatMs: events.heartbeatMs ?? 20_000,
 			maxRunningPerUser: imports.maxRunningPerUser
+		})
+	);
+	app.route(
+		'/',
+		analysisRoutes({
+			jobs: createAnalysisJobs({
+				store: jobStore,
+				provider: localProvider,
+				cloudProvider: ai.cloud?.provider,
+				logger,
+				coalesceMs: ai.coalesceMs
+			}),
+			heartbeatMs: events.heartbeatMs ?? 20_000,
+			maxRunningPerUser: ai.maxRunningPerUser,
+			cloud: ai.cloud?.info ?? null
 		})
 	);
 

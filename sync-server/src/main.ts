@@ -2,8 +2,10 @@ import type { AddressInfo } from 'node:net';
 import pkg from '../../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
 import { loadServerSecret } from './auth/server-secret.ts';
-import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createProvider } from './ai/create-provider.ts';
+import { cloudInfo, ConfigError, loadConfig, providerOptions, type Config } from './config.ts';
 import { createHttpServer } from './http-server.ts';
+import { createJobStore, logJobError } from './jobs/job-store.ts';
 import { createLogger } from './logger.ts';
 import { loadPageHandler, missingBuildHandler } from './page-handler.ts';
 import { migrate } from './store/migrate.ts';
@@ -45,12 +47,20 @@ async function main() {
 	const pages = (await loadPageHandler(config.BUILD_DIR)) ?? missingBuildHandler(config.BUILD_DIR);
 	const secret = config.AUTH_SECRET ?? (await loadServerSecret(store));
 	const feed = createChangeFeed({ store });
+	const info = cloudInfo(config);
+	const cloud = info ? { provider: createProvider(providerOptions(config)), info } : undefined;
+	const jobs = createJobStore({
+		retainMs: config.AI_JOB_RETAIN_MS,
+		onError: logJobError(logger)
+	});
 	const app = createApp({
 		store,
 		version: pkg.version,
 		logger,
 		auth: { secret, trustedProxyHops: config.TRUSTED_PROXY_HOPS },
-		events: { feed, heartbeatMs: config.SSE_HEARTBEAT_MS }
+		events: { feed, heartbeatMs: config.SSE_HEARTBEAT_MS },
+		imports: { maxRunningPerUser: config.AI_JOBS_PER_USER },
+		ai: { cloud, jobs, maxRunningPerUser: config.AI_JOBS_PER_USER }
 	});
 	const { server, close } = createHttpServer({ app, pages });
 
@@ -80,6 +90,9 @@ async function main() {
 		logger.info({ signal }, 'shutting down: finishing in-flight requests');
 		// Event streams never finish on their own: end them first, or close() waits out its timeout.
 		await feed.close();
+		// Running imports and analyses are cancelled and their streams end; clients that
+		// reconnect to the next instance are told the job is gone (404) and can start again.
+		jobs.close();
 		await close(config.SHUTDOWN_TIMEOUT_MS);
 		await store.close();
 		logger.info('stopped');

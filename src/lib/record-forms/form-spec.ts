@@ -336,13 +336,25 @@ export const formSpecs: Record<RecordKind, FormSpec> = {
 		kind: 'note',
 		title: 'Clinical note',
 		fields: [{ path: 'title', label: 'Title', input: 'text' }]
+	},
+	'diagnostic-report': {
+		kind: 'diagnostic-report',
+		title: 'Analysis',
+		fields: [
+			{ path: 'title', label: 'Title', input: 'text' },
+			{ path: 'issued', label: 'Written', input: 'date', half: true },
+			{ path: 'conclusion', label: 'Text', input: 'textarea' },
+			{ path: 'performer', label: 'Written by', input: 'text', half: true }
+		]
 	}
 };
 
 /**
- * The kinds a person adds from a profile page: not the patient (the profile itself), and not a
- * note, which is written on the patient's Notes page (src/lib/notes, issue 6).
+ * The kinds a person adds from a profile page: not the patient (the profile itself), not a
+ * note, which is written on the patient's Notes page (src/lib/notes, issue 6), and not an
+ * analysis, which the Analyse page writes (src/lib/analyses).
  */
 export const ADDABLE_KINDS = RecordKind.options.filter(
-	(kind): kind is Exclude<RecordKind, 'patient' | 'note'> => kind !== 'patient' && kind !== 'note'
+	(kind): kind is Exclude<RecordKind, 'patient' | 'note' | 'diagnostic-report'> =>
+		kind !== 'patient' && kind !== 'note' && kind !== 'diagnostic-report'
 );

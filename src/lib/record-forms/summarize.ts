@@ -92,6 +92,10 @@ export function summarize(kind: RecordKind, data: RecordData): RecordSummary {
 			const n = data as RecordData<'note'>;
 			return { kindLabel, title: n.title, detail: '' };
 		}
+		case 'diagnostic-report': {
+			const r = data as RecordData<'diagnostic-report'>;
+			return { kindLabel, title: r.title, detail: r.performer ?? '', date: r.issued };
+		}
 		case 'patient': {
 			const p = data as RecordData<'patient'>;
 			return { kindLabel, title: patientName(p), detail: p.birthDate ?? '' };

@@ -1,5 +1,8 @@
-import { formatEvent, type SseSink } from '../sse-sink.ts';
-import type { ImportJob, SealedEvent } from './import-jobs.ts';
+import type { Context } from 'hono';
+import { invalidRequest } from '../invalid-request.ts';
+import { rawResponses } from '../raw-response.ts';
+import { formatEvent, nodeSink, webSink, type SseSink } from '../sse-sink.ts';
+import type { Job, SealedEvent } from './job-store.ts';
 
 /**
  * One client's view of a job: the kept events after `after` (its Last-Event-ID), then live ones,
@@ -12,7 +15,7 @@ export function streamJobEvents({
 	heartbeatMs,
 	sink
 }: {
-	job: ImportJob;
+	job: Job;
 	after: number;
 	heartbeatMs: number;
 	sink: SseSink;
@@ -33,4 +36,31 @@ export function streamJobEvents({
 		clearInterval(heartbeat);
 		unsubscribe();
 	});
+}
+
+const STREAM_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
+
+/**
+ * GET …/:id/events for any job: the caller's Last-Event-ID checked, then the stream over Node's
+ * response when the app runs behind apiListener, or a web stream otherwise.
+ */
+export function serveJobEvents(c: Context, job: Job, heartbeatMs: number): Response {
+	const lastEventId = c.req.header('last-event-id');
+	if (lastEventId !== undefined && !/^\d{1,9}$/.test(lastEventId)) {
+		throw invalidRequest([
+			{ path: ['headers', 'last-event-id'], message: 'must be an event id this stream sent' }
+		]);
+	}
+	const after = lastEventId === undefined ? 0 : Number(lastEventId);
+	const raw = rawResponses(c);
+	if (raw) {
+		return raw.claim({
+			headers: STREAM_HEADERS,
+			start: (response) => streamJobEvents({ job, after, heartbeatMs, sink: nodeSink(response) }),
+			cancel: () => {}
+		});
+	}
+	const { sink, body } = webSink();
+	streamJobEvents({ job, after, heartbeatMs, sink });
+	return c.body(body, 200, STREAM_HEADERS);
 }

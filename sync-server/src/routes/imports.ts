@@ -8,6 +8,7 @@ import {
 	ImportMediaType,
 	type CreateImportResponse
 } from '../../../src/lib/shared/imports.ts';
+import { Processing } from '../../../src/lib/shared/analyses.ts';
 import { requireSession, sessionRequired } from '../auth/session-middleware.ts';
 import { ApiError, errorResponse } from '../errors.ts';
 import { invalidRequest, invalidRequestHook } from '../invalid-request.ts';
@@ -67,6 +68,21 @@ async function readPublicKey(field: ReturnType<FormData['get']>): Promise<Crypto
 	}
 }
 
+// Optional; 'cloud' only where a cloud provider is configured (the app asks GET /v1/ai first).
+function readProcessing(field: ReturnType<FormData['get']>, hasCloud: boolean): Processing {
+	if (field === null) return 'local';
+	const parsed = Processing.safeParse(field);
+	if (!parsed.success) {
+		throw invalidRequest([{ path: ['processing'], message: 'must be local or cloud' }]);
+	}
+	if (parsed.data === 'cloud' && !hasCloud) {
+		throw invalidRequest([
+			{ path: ['processing'], message: 'no cloud provider is configured on this server' }
+		]);
+	}
+	return parsed.data;
+}
+
 /**
  * POST /v1/imports starts a job for one file and answers 202 at once; GET
  * /v1/imports/:id/events streams its sealed events (stream-job-events.ts). A job lives in this
@@ -102,6 +118,7 @@ export function importRoutes({ jobs, heartbeatMs, maxRunningPerUser = 4 }: Impor
 			);
 		}
 		const publicKey = await readPublicKey(form.get('publicKey'));
+		const processing = readProcessing(form.get('processing'), jobs.hasCloud);
 		const bytes = new Uint8Array(await file.arrayBuffer());
 		if (!contentMatchesType(bytes, declared.data)) {
 			bytes.fill(0);
@@ -121,7 +138,7 @@ export function importRoutes({ jobs, heartbeatMs, maxRunningPerUser = 4 }: Impor
 				{ 'Retry-After': '5' }
 			);
 		}
-		const job = jobs.start({ userId, publicKey, bytes, mediaType: declared.data });
+		const job = jobs.start({ userId, publicKey, bytes, mediaType: declared.data, processing });
 		return c.json({ jobId: job.id } satisfies CreateImportResponse, 202);
 	});
 

@@ -44,6 +44,7 @@ export {
 export { Immunization } from './immunization.ts';
 export { DocumentReference } from './document-reference.ts';
 export { Note } from './note.ts';
+export { DiagnosticReport, REPORT_TEXT_MAX } from './diagnostic-report.ts';
 export {
 	StoredRecord,
 	StoredField,

@@ -8,6 +8,7 @@ export const RecordKind = z.enum([
 	'allergy-intolerance',
 	'immunization',
 	'document-reference',
-	'note'
+	'note',
+	'diagnostic-report'
 ]);
 export type RecordKind = z.infer<typeof RecordKind>;

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { AllergyIntolerance } from './allergy-intolerance.ts';
 import { Condition } from './condition.ts';
+import { DiagnosticReport } from './diagnostic-report.ts';
 import { DocumentReference } from './document-reference.ts';
 import { Immunization } from './immunization.ts';
 import { MedicationStatement } from './medication-statement.ts';
@@ -17,7 +18,8 @@ export const recordSchemas = {
 	'allergy-intolerance': AllergyIntolerance,
 	immunization: Immunization,
 	'document-reference': DocumentReference,
-	note: Note
+	note: Note,
+	'diagnostic-report': DiagnosticReport
 } as const satisfies Record<RecordKind, z.ZodType>;
 
 // What a form hands in (defaults and blanks allowed) and what is stored after parsing.
