@@ -22,6 +22,13 @@ describe('import queue messages', () => {
 			})
 		).toBe(false);
 		expect(isImportsDrainMessage({ type: IMPORTS_DRAIN, keys })).toBe(false);
+		// Which profiles may use the cloud provider: a list of profile ids, or nothing.
+		expect(isImportsDrainMessage({ type: IMPORTS_DRAIN, userId: 'u1', keys, cloud: ['p1'] })).toBe(
+			true
+		);
+		expect(isImportsDrainMessage({ type: IMPORTS_DRAIN, userId: 'u1', keys, cloud: 'p1' })).toBe(
+			false
+		);
 		expect(isImportsDrainMessage(null)).toBe(false);
 	});
 

@@ -52,6 +52,7 @@ export function startImportQueue(scope: Scope): void {
 				fetch: (...args) => fetch(...args),
 				profileKey: keys.get,
 				hasKeys: keys.has,
+				processing: keys.processing,
 				signal,
 				onUnexpected: (error) => console.error('import failed', (error as Error)?.name)
 			});
@@ -106,7 +107,7 @@ export function startImportQueue(scope: Scope): void {
 				userId = event.data.userId;
 				db = openUserDb(userId);
 			}
-			keys.replace(event.data.keys);
+			keys.replace(event.data.keys, event.data.cloud);
 			event.waitUntil(drain().catch((error) => console.error('import drain', error)));
 		}
 	});

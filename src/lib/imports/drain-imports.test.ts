@@ -313,4 +313,35 @@ describe('draining the import queue', { timeout: 30_000 }, () => {
 			await db.profiles.update(profileId, { keyVersion: 1 });
 		}
 	});
+	it('asks for the cloud provider only for profiles the page vouched consent for', async () => {
+		const sent: (string | null)[] = [];
+		const watching: typeof globalThis.fetch = async (input, init) => {
+			if (String(input).endsWith('/v1/imports') && init?.body instanceof FormData) {
+				sent.push(init.body.get('processing') as string | null);
+			}
+			return net.fetch(input, init);
+		};
+		const local = await add(report);
+		expect(await drain(watching)).toBe('done');
+		expect((await db.imports.get(local.id))?.state).toBe('ready');
+
+		const cloud = await add(report);
+		const handed = createHandedKeys();
+		const key = await vault.profileKeyFor(profileId, 1);
+		handed.replace([{ profileId, version: 1, key: key.key }], [profileId]);
+		await drainImports({
+			db,
+			fetch: watching,
+			profileKey: handed.get,
+			hasKeys: handed.has,
+			processing: handed.processing,
+			reconnectDelayMs: () => 0
+		});
+		expect(sent).toEqual([null, 'cloud']);
+		// This server has no cloud provider configured: it refuses, and the import says why.
+		expect(await db.imports.get(cloud.id)).toMatchObject({
+			state: 'failed',
+			error: { code: 'invalid_request' }
+		});
+	});
 });

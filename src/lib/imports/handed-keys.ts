@@ -6,15 +6,22 @@ import { ImportKeyMissingError } from './errors.ts';
 // page says forget (lock, sign-out, auto-lock) or the browser stops the worker.
 export function createHandedKeys() {
 	let keys = new Map<string, ProfileKey>();
+	let cloud = new Set<string>();
 	const id = (profileId: string, version: number) => `${profileId}:${version}`;
 	return {
-		replace(handed: readonly HandedProfileKey[]): void {
+		replace(handed: readonly HandedProfileKey[], cloudProfiles: readonly string[] = []): void {
+			cloud = new Set(cloudProfiles);
 			keys = new Map(
 				handed.map(({ profileId, version, key }) => [id(profileId, version), { version, key }])
 			);
 		},
 		forget(): void {
 			keys = new Map();
+			cloud = new Set();
+		},
+		// Where this profile's imports are read: 'cloud' only with the consent the page vouched for.
+		processing(profileId: string): 'local' | 'cloud' {
+			return cloud.has(profileId) ? 'cloud' : 'local';
 		},
 		has(profileId: string): boolean {
 			for (const key of keys.keys()) if (key.startsWith(`${profileId}:`)) return true;

@@ -9,6 +9,7 @@ import {
 	type HandedProfileKey,
 	type ImportsDrainMessage
 } from '../shared/sw-messages.ts';
+import { consentCovers, fetchAiInfo, readConsent } from '../consent/index.ts';
 import { addReport, type ReportFile, type ReportVault } from './add-report.ts';
 import { drainImports } from './drain-imports.ts';
 import { createHandedKeys } from './handed-keys.ts';
@@ -113,6 +114,16 @@ export function createImportsClient({
 		return handed.filter((entry) => entry !== null);
 	}
 
+	// The profiles among these whose recorded consent covers the server's cloud provider (asked
+	// once per drain, and only when some consent is recorded); on any doubt, local.
+	async function cloudProfiles(keys: HandedProfileKey[]): Promise<string[]> {
+		const profileIds = [...new Set(keys.map((key) => key.profileId))];
+		const consents = await Promise.all(profileIds.map((id) => readConsent(db, id)));
+		if (consents.every((consent) => consent === null)) return [];
+		const ai = await fetchAiInfo().catch(() => null);
+		return profileIds.filter((_, index) => consentCovers(consents[index] ?? null, ai));
+	}
+
 	let handing: Promise<void> | null = null;
 	let handAgain = false;
 	function drain(): void {
@@ -126,9 +137,10 @@ export function createImportsClient({
 		handing = (async () => {
 			const keys = await keysForQueue();
 			if (keys.length === 0 || abort.signal.aborted) return;
-			const message: ImportsDrainMessage = { type: IMPORTS_DRAIN, userId, keys };
+			const cloud = await cloudProfiles(keys);
+			const message: ImportsDrainMessage = { type: IMPORTS_DRAIN, userId, keys, cloud };
 			if (worker) worker.post(message);
-			else local!.drain(message.keys);
+			else local!.drain(message.keys, cloud);
 		})()
 			.catch(onError)
 			.finally(() => {
@@ -204,8 +216,8 @@ export function createImportsClient({
 		let running: Promise<unknown> | null = null;
 		let again = false;
 		return {
-			drain(handed: HandedProfileKey[]) {
-				keys.replace(handed);
+			drain(handed: HandedProfileKey[], cloud: string[]) {
+				keys.replace(handed, cloud);
 				if (running) {
 					again = true;
 					return;
@@ -218,6 +230,7 @@ export function createImportsClient({
 							fetch: (...args) => fetch(...args),
 							profileKey: keys.get,
 							hasKeys: keys.has,
+							processing: keys.processing,
 							signal: stop.signal
 						});
 					} while (again && !stop.signal.aborted);

@@ -21,6 +21,8 @@ export interface ImportJobDeps {
 	fetch: typeof globalThis.fetch;
 	// A profile key by version; throws ImportKeyMissingError when the page has not handed it over.
 	profileKey: (profileId: string, version: number) => Promise<ProfileKey>;
+	// 'cloud' only for profiles whose recorded consent covers the server's cloud provider.
+	processing?: (profileId: string) => 'local' | 'cloud';
 	signal?: AbortSignal;
 	baseUrl?: string;
 	now?: () => number;
@@ -300,6 +302,7 @@ async function start(
 	form.append('file', new Blob([bytes as Uint8Array<ArrayBuffer>], { type }), 'document');
 	bytes.fill(0);
 	form.append('publicKey', JSON.stringify(jobKey.publicJwk));
+	if (deps.processing?.(row.profileId) === 'cloud') form.append('processing', 'cloud');
 
 	let response: Response;
 	try {

@@ -32,6 +32,9 @@ export interface ImportsDrainMessage {
 	type: typeof IMPORTS_DRAIN;
 	userId: string;
 	keys: HandedProfileKey[];
+	// Profiles whose imports may go to the server's cloud provider: consent recorded on this
+	// device covers the provider the server has now (src/lib/consent). Others are read locally.
+	cloud?: string[];
 }
 
 // Looked up on the global: this file also type-checks for the server, whose types lack the DOM.
@@ -42,9 +45,11 @@ const isSecretKey = (key: unknown): key is CryptoKey => {
 
 export function isImportsDrainMessage(data: unknown): data is ImportsDrainMessage {
 	if (typeOf(data) !== IMPORTS_DRAIN) return false;
-	const { userId, keys } = data as Partial<ImportsDrainMessage>;
+	const { userId, keys, cloud } = data as Partial<ImportsDrainMessage>;
 	return (
 		typeof userId === 'string' &&
+		(cloud === undefined ||
+			(Array.isArray(cloud) && cloud.every((profileId) => typeof profileId === 'string'))) &&
 		Array.isArray(keys) &&
 		keys.every(
 			(entry) =>
