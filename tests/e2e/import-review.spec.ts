@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { textPdf } from '../helpers/text-pdf.ts';
 import { createAccount, PASSWORD } from './account.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, test, waitForServiceWorker } from './fixtures.ts';
 
-// Issue 5, review: a report's extracted values are checked against their source, one corrected,
+// Issue 5, review: a report added offline (kept queued across an offline reload) is drained by
+// the service worker once online; its extracted values are checked against their source, one corrected,
 // one rejected, and the rest accepted as lab results linked to the report; they reach the same
 // account's second device through sync. With REVIEW_SCREENSHOTS=<folder>, screenshots at phone
 // and tablet widths.
@@ -68,7 +69,9 @@ test('a report’s values are reviewed, corrected, rejected and accepted, and sy
 	await phone.getByRole('link', { name: /Priya Raman/ }).click({ timeout: 30_000 });
 	await expect(phone.getByText('No lab results yet.')).toBeVisible();
 
-	// The report goes through the real service worker and server to "Ready for review".
+	// The report is added with no network and survives a reload offline, still queued.
+	await waitForServiceWorker(tablet);
+	await tabletContext.setOffline(true);
 	await tablet.getByRole('link', { name: 'Add a report' }).click();
 	await tablet.getByTestId('report-file').setInputFiles({
 		name: 'lipid results.pdf',
@@ -76,6 +79,18 @@ test('a report’s values are reviewed, corrected, rejected and accepted, and sy
 		buffer: Buffer.from(await textPdf({ pages: [REPORT] }))
 	});
 	const item = tablet.getByTestId('import');
+	const queued = 'Queued — runs when Charta is back online';
+	await expect(item.getByRole('status')).toHaveText(queued);
+	await tablet.reload();
+	await expect(tablet.getByRole('heading', { name: 'Charta is locked' })).toBeVisible();
+	await tablet.getByLabel('Master password').fill(PASSWORD);
+	await tablet.getByRole('button', { name: 'Unlock' }).click();
+	await tablet.getByRole('link', { name: /Priya Raman/ }).click({ timeout: 20_000 });
+	await tablet.getByRole('link', { name: 'Add a report' }).click();
+	await expect(item.getByRole('status')).toHaveText(queued);
+
+	// Back online, the service worker drains it through the real server to "Ready for review".
+	await tabletContext.setOffline(false);
 	await expect(item.getByRole('status')).toHaveText('Ready for review', { timeout: 30_000 });
 	await item.getByRole('link', { name: 'Review' }).click();
 
