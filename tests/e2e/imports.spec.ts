@@ -258,6 +258,52 @@ test('bad files fail with the reason, and Retry and Delete work', async ({ page 
 	expect(documents.every((row) => row.deleted === true)).toBe(true);
 });
 
+test('a password-protected PDF and a blank scan fail in the worker with the server’s reason', async ({
+	page
+}) => {
+	test.setTimeout(120_000);
+	await createAccount(page);
+	await newPatient(page);
+	await openImports(page);
+	const items = page.getByTestId('import');
+	const file = page.getByTestId('report-file');
+	await file.setInputFiles({
+		name: 'locked.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from(await textPdf({ pages: [REPORT], userPassword: 'secret' }))
+	});
+	await expect(items.first().getByRole('status')).toHaveText(/^Failed — .*password/i, {
+		timeout: 30_000
+	});
+	await file.setInputFiles({
+		name: 'blank scan.pdf',
+		mimeType: 'application/pdf',
+		buffer: readFileSync(new URL('../fixtures/lab-reports/blank-scan.pdf', import.meta.url))
+	});
+	await expect(items.first().getByRole('status')).toHaveText(
+		/^Failed — No legible text was found/,
+		{ timeout: 60_000 }
+	);
+	// Both originals were kept (they are the person's documents); no result was.
+	expect((await rowsOf(page, 'imports')).every((row) => row.sealedResult === undefined)).toBe(true);
+
+	// Retry runs it again and fails the same way; Delete leaves nothing of it behind.
+	await items.nth(1).getByRole('button', { name: 'Retry' }).click();
+	await expect(items.nth(1).getByRole('status')).toHaveText(/^Failed — .*password/i, {
+		timeout: 30_000
+	});
+	for (let left = 2; left > 0; left--) {
+		await items
+			.first()
+			.getByRole('button', { name: /^Delete/ })
+			.click();
+		await items.first().getByRole('button', { name: 'Delete', exact: true }).click();
+		await expect(items).toHaveCount(left - 1);
+	}
+	expect(await rowsOf(page, 'imports')).toEqual([]);
+	expect(await rowsOf(page, 'attachmentChunks')).toEqual([]);
+});
+
 test('a queued report waits while Charta is locked and is imported after unlocking', async ({
 	page,
 	context
