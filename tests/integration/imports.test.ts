@@ -356,6 +356,16 @@ describe('import jobs', () => {
 			413,
 			'payload_too_large'
 		);
+		// A 100 MB scan: refused from the body's size, before any of it is parsed.
+		await rejected(
+			await upload(alice, {
+				bytes: new Uint8Array(100 * 1024 * 1024),
+				type: 'application/pdf',
+				publicKey: jwk
+			}),
+			413,
+			'payload_too_large'
+		);
 		// Text sent as a PDF, a PDF sent as text, text sent as a JPEG.
 		await rejected(
 			await upload(alice, { bytes: good, type: 'application/pdf', publicKey: jwk }),

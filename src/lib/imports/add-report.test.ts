@@ -67,12 +67,25 @@ describe('adding a report', () => {
 		const empty = await add({ ...text(''), name: 'blank.pdf', type: 'application/pdf' });
 		const wrong = await add({ ...text('not a pdf'), name: 'letter.pdf', type: 'application/pdf' });
 		const zip = await add({ ...text('PK'), name: 'a.zip', type: 'application/zip' });
-		expect([empty, wrong, zip].map((row) => [row.state, row.error?.code])).toEqual([
+		// A 100 MB scan is refused by its size alone: its bytes are never read.
+		let read = false;
+		const huge = await add({
+			name: 'scan.pdf',
+			type: 'application/pdf',
+			size: 100 * 1024 * 1024,
+			bytes: async () => {
+				read = true;
+				return new Uint8Array(100 * 1024 * 1024);
+			}
+		});
+		expect(read).toBe(false);
+		expect([empty, wrong, zip, huge].map((row) => [row.state, row.error?.code])).toEqual([
 			['failed', 'empty_file'],
 			['failed', 'type_mismatch'],
-			['failed', 'unsupported_type']
+			['failed', 'unsupported_type'],
+			['failed', 'payload_too_large']
 		]);
-		expect(await counts()).toEqual({ ...before, imports: 3 });
+		expect(await counts()).toEqual({ ...before, imports: 4 });
 		// Retry on such a row needs the file again: choosing it replaces the failed import.
 		expect(await retryImport({ db: fx.db, importId: wrong.id })).toBe(false);
 		const again = await add(text('Now it is text'), fx.vault, wrong.id);
