@@ -14,9 +14,7 @@ import { ApiError, errorResponse } from '../errors.ts';
 import { invalidRequest, invalidRequestHook } from '../invalid-request.ts';
 import type { ImportJobs } from '../jobs/import-jobs.ts';
 import { contentMatchesType } from '../jobs/sniff-media-type.ts';
-import { streamJobEvents } from '../jobs/stream-job-events.ts';
-import { rawResponses } from '../raw-response.ts';
-import { nodeSink, webSink } from '../sse-sink.ts';
+import { serveJobEvents } from '../jobs/stream-job-events.ts';
 
 export interface ImportRoutesOptions {
 	jobs: ImportJobs;
@@ -28,7 +26,6 @@ export interface ImportRoutesOptions {
 const MiB = 1024 * 1024;
 // The multipart framing and the public key come on top of the file.
 const MAX_BODY_BYTES = IMPORT_MAX_FILE_BYTES + 64 * 1024;
-const STREAM_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const tooLarge = () =>
@@ -153,25 +150,7 @@ export function importRoutes({ jobs, heartbeatMs, maxRunningPerUser = 4 }: Impor
 				'There is no such import job, or it has expired.'
 			);
 		}
-		const lastEventId = c.req.header('last-event-id');
-		if (lastEventId !== undefined && !/^\d{1,9}$/.test(lastEventId)) {
-			throw invalidRequest([
-				{ path: ['headers', 'last-event-id'], message: 'must be an event id this stream sent' }
-			]);
-		}
-		const after = lastEventId === undefined ? 0 : Number(lastEventId);
-
-		const raw = rawResponses(c);
-		if (raw) {
-			return raw.claim({
-				headers: STREAM_HEADERS,
-				start: (response) => streamJobEvents({ job, after, heartbeatMs, sink: nodeSink(response) }),
-				cancel: () => {}
-			});
-		}
-		const { sink, body } = webSink();
-		streamJobEvents({ job, after, heartbeatMs, sink });
-		return c.body(body, 200, STREAM_HEADERS);
+		return serveJobEvents(c, job, heartbeatMs);
 	});
 
 	return app;
