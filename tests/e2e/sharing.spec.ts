@@ -118,6 +118,15 @@ test('an owner shares a patient with a viewer, who sees it read-only, then remov
 	}
 	await shoot(viewer, 'new-record-viewer');
 	await viewer.getByRole('link', { name: 'Back to the patient' }).click();
+	// A record opens read-only: what it says, and no form.
+	await viewer.getByRole('link', { name: `View ${CONDITION}` }).click();
+	await expect(viewer.getByRole('heading', { name: 'Condition' })).toBeVisible();
+	await expect(viewer.getByTestId('record-fields')).toContainText(
+		new RegExp(`Condition\\s*${CONDITION}\\s*Status\\s*Active`)
+	);
+	await expect(viewer.getByRole('textbox')).toHaveCount(0);
+	await expect(viewer.getByRole('button', { name: /^Save/ })).toHaveCount(0);
+	await viewer.getByRole('link', { name: 'Back to the patient' }).click();
 	await viewer.getByRole('link', { name: 'Members' }).click();
 	await expect(viewer.getByText('Only the owner can add or remove members.')).toBeVisible();
 	await expect(viewer.getByRole('button', { name: /Remove/ })).toHaveCount(0);
