@@ -1,18 +1,23 @@
 import {
+	exportPrivateKeyPkcs8,
 	exportPublicKey,
+	fromBase64Url,
+	generateUserKeyPair,
+	importPrivateKeyPkcs8,
+	importPublicKey,
 	openEnvelope,
 	sealEnvelope,
+	toBase64Url,
 	type CryptoKeyPair,
 	type EcPublicJwk,
 	type ProfileKey
 } from '../crypto/index.ts';
-import { getSubtle } from '../crypto/webcrypto.ts';
-
-const ECDH_P256 = { name: 'ECDH', namedCurve: 'P-256' } as const;
 
 // An import job's events are sealed to a key pair made for that job alone. Its private key is
 // kept sealed under the profile key, bound to the import, so a worker the browser restarted
-// (or a reload) can still open the server's replay of the job's events.
+// (or a reload) can still open the server's replay of the job's events. Kept as analyses keep
+// theirs (src/lib/analyses/analysis-seal.ts): the private key as PKCS #8 and the public key as a
+// JWK, which opening an event needs too (ECIES binds both).
 const binding = (profileId: string, importId: string) => ({
 	profileId,
 	entityId: importId,
@@ -34,24 +39,21 @@ export async function createJobKey({
 	profileId: string;
 	importId: string;
 }): Promise<JobKey> {
-	// Extractable, only so its JWK can be sealed here; the pair in use is imported again below.
-	const generated = (await getSubtle().generateKey(ECDH_P256, true, [
-		'deriveBits'
-	])) as CryptoKeyPair;
-	const jwk = await getSubtle().exportKey('jwk', generated.privateKey);
-	const plaintext = new TextEncoder().encode(JSON.stringify(jwk));
+	// Extractable, only so it can be sealed here; the pair in use is imported again.
+	const generated = await generateUserKeyPair();
+	const publicJwk = await exportPublicKey(generated.publicKey, 'jwk');
+	const pkcs8 = await exportPrivateKeyPkcs8(generated.privateKey);
+	const plaintext = new TextEncoder().encode(
+		JSON.stringify({ pkcs8: toBase64Url(pkcs8), publicJwk })
+	);
 	try {
-		const sealed = await sealEnvelope({
-			profileKey,
-			binding: binding(profileId, importId),
-			plaintext
-		});
 		return {
-			pair: await importPair(jwk),
-			publicJwk: await exportPublicKey(generated.publicKey, 'jwk'),
-			sealed
+			pair: { privateKey: await importPrivateKeyPkcs8(pkcs8), publicKey: generated.publicKey },
+			publicJwk,
+			sealed: await sealEnvelope({ profileKey, binding: binding(profileId, importId), plaintext })
 		};
 	} finally {
+		pkcs8.fill(0);
 		plaintext.fill(0);
 	}
 }
@@ -74,18 +76,15 @@ export async function openJobKey({
 		envelope: sealed
 	});
 	try {
-		return await importPair(JSON.parse(new TextDecoder().decode(plaintext)) as JsonWebKey);
+		const { pkcs8, publicJwk } = JSON.parse(new TextDecoder().decode(plaintext)) as {
+			pkcs8: string;
+			publicJwk: unknown;
+		};
+		return {
+			privateKey: await importPrivateKeyPkcs8(fromBase64Url(pkcs8)),
+			publicKey: await importPublicKey(publicJwk)
+		};
 	} finally {
 		plaintext.fill(0);
 	}
-}
-
-async function importPair(jwk: JsonWebKey): Promise<CryptoKeyPair> {
-	const subtle = getSubtle();
-	const { kty, crv, x, y, d } = jwk;
-	const [privateKey, publicKey] = await Promise.all([
-		subtle.importKey('jwk', { kty, crv, x, y, d }, ECDH_P256, false, ['deriveBits']),
-		subtle.importKey('jwk', { kty, crv, x, y }, ECDH_P256, true, [])
-	]);
-	return { privateKey, publicKey };
 }
