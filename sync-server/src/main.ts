@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import pkg from '../../package.json' with { type: 'json' };
 import { closeOcr } from './ai/ocr/ocr-engine.ts';
+import { closePdfReader } from './ai/pdf/pdf-reader.ts';
 import { createApp } from './app.ts';
 import { loadServerSecret } from './auth/server-secret.ts';
 import { createProvider } from './ai/create-provider.ts';
@@ -95,8 +96,8 @@ async function main() {
 		// reconnect to the next instance are told the job is gone (404) and can start again.
 		jobs.close();
 		await close(config.SHUTDOWN_TIMEOUT_MS);
-		// The OCR engine's worker thread would keep the process alive.
-		await closeOcr();
+		// The OCR engine's worker thread would keep the process alive; the PDF reader's is ended too.
+		await Promise.all([closeOcr(), closePdfReader()]);
 		await store.close();
 		logger.info('stopped');
 		process.exit(0);
