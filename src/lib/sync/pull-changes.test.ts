@@ -70,4 +70,17 @@ describe('pullChanges cursor handling', () => {
 		expect(asked).toEqual(['from-another-server', '']);
 		expect(await readCursor(fx.db)).toBe('fresh');
 	});
+
+	it('asks for the next page as soon as a page arrives, while that page is still being stored', async () => {
+		const storedWhenAsked: string[] = [];
+		let calls = 0;
+		await run(async () => {
+			storedWhenAsked.push(await readCursor(fx.db));
+			calls++;
+			return { changes: [], cursor: `c${calls}`, hasMore: calls < 3 };
+		});
+		// Page 2 was asked for before page 1's cursor was stored, and so on.
+		expect(storedWhenAsked).toEqual(['', '', 'c1']);
+		expect(await readCursor(fx.db)).toBe('c3');
+	});
 });

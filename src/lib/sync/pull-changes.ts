@@ -42,6 +42,8 @@ export function pullProgress({
 
 // Pulls from the stored cursor until the server has no more, applying each page in its own
 // transaction together with the cursor that follows it. `progress` hears after every page.
+// The next page is asked for as soon as a page arrives, so the network brings it while this
+// one is decrypted and stored (the cursor after a page is in its answer).
 export async function pullChanges({
 	db,
 	api,
@@ -62,21 +64,29 @@ export async function pullChanges({
 	const total: ApplySummary = { written: 0, undecryptable: 0, conflicted: [], clear: [] };
 	let resetOnce = false;
 	let received = 0;
+	const fetchPage = (cursor: string) => {
+		const page = api.pull({ cursor, limit });
+		// Awaited below, unless applying the page before it failed.
+		page.catch(() => {});
+		return { cursor, page };
+	};
+	let next = fetchPage(await readCursor(db));
 	for (;;) {
-		const cursor = await readCursor(db);
 		let page;
 		try {
-			page = await api.pull({ cursor, limit });
+			page = await next.page;
 		} catch (error) {
 			// A cursor the server no longer accepts (another server version, a damaged setting):
 			// start from the beginning once; merging is idempotent, so re-applying costs only time.
-			if (error instanceof ApiRequestError && error.status === 400 && cursor && !resetOnce) {
+			if (error instanceof ApiRequestError && error.status === 400 && next.cursor && !resetOnce) {
 				resetOnce = true;
 				await db.settings.delete(CURSOR_SETTING);
+				next = fetchPage(await readCursor(db));
 				continue;
 			}
 			throw error;
 		}
+		if (page.hasMore) next = fetchPage(page.cursor);
 		const summary = await applyChanges({
 			db,
 			...apply,

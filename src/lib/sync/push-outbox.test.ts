@@ -5,6 +5,7 @@ import { generateProfileKey } from '../crypto/index.ts';
 import { NetworkError } from '../http/api-errors.ts';
 import { createNotePersistence, countNotePushes } from '../notes/index.ts';
 import { keyRing } from '../notes/test-fixture.ts';
+import type { RecordRow } from '../db/index.ts';
 import type { PushRequest, PushResponse } from '../shared/sync.ts';
 import { glucose, vaultFixture, zyx } from '../vault/test-fixture.ts';
 import { pushOutbox, retryRejected } from './push-outbox.ts';
@@ -63,6 +64,38 @@ describe('pushOutbox', () => {
 		};
 		await pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 3 });
 		expect(sizes).toEqual([3, 3, 1]);
+		expect(await fx.db.outbox.count()).toBe(0);
+	});
+
+	it('reads and encodes the next batch while the one before it is on its way', async () => {
+		await profileWithRecords(5);
+		const events: string[] = [];
+		let nextBatchRead = () => {};
+		const reseal = async (row: RecordRow) => {
+			events.push('read');
+			if (events.filter((event) => event === 'read').length === 6) nextBatchRead();
+			return row;
+		};
+		let pushes = 0;
+		const push = async (body: PushRequest) => {
+			events.push(`push ${++pushes}`);
+			// The first answer comes back once the second batch has been read (or after 2 s,
+			// when it never is, and the order below shows it).
+			if (pushes === 1) {
+				await new Promise<void>((resolve) => {
+					nextBatchRead = resolve;
+					setTimeout(resolve, 2000);
+				});
+			}
+			events.push(`answer ${pushes}`);
+			return answering((m) => ({ mutationId: m.mutationId, status: 'applied', seq: 1 }))(body);
+		};
+		await pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 3, reseal });
+		expect(events).toEqual([
+			...['read', 'read', 'read', 'push 1'],
+			...['read', 'read', 'read', 'answer 1'],
+			...['push 2', 'answer 2']
+		]);
 		expect(await fx.db.outbox.count()).toBe(0);
 	});
 

@@ -46,80 +46,119 @@ export async function pushOutbox({
 	const summary: PushSummary = { applied: 0, rejected: 0 };
 	const registered = await registeredProfiles(db);
 	const memberIds = new Map<string, string>();
-	// Rows rejected in this run are skipped by the filter (they now carry lastError).
+	// One read of the outbox, sent in batches; then read again for what came meanwhile. Rows
+	// rejected in this run are skipped by the filter (they now carry lastError).
 	for (;;) {
 		const rows = await db.outbox
 			.orderBy('seq')
 			.filter((row) => row.lastError === undefined && registered.has(row.profileId))
 			.toArray();
-		// Each record's changes, in the order they were first made; the newest one is sent.
-		const byEntity = new Map<string, Unit[]>();
-		for (const row of rows) {
-			for (const unit of await unitsOf(row, memberIds)) {
-				const key = `${row.profileId}/${unit.entityId}`;
-				byEntity.set(key, [...(byEntity.get(key) ?? []), unit]);
-			}
+		const groups = await changesByEntity(rows, memberIds);
+		const slices: Unit[][][] = [];
+		for (let start = 0; start < groups.length; start += batchSize) {
+			slices.push(groups.slice(start, start + batchSize));
 		}
-		const groups = [...byEntity.values()].slice(0, batchSize);
-		const newest = groups.map((group) => group[group.length - 1]!);
-		const records = await db.records.bulkGet(newest.map((unit) => unit.entityId));
-		const mutations: Mutation[] = [];
-		const outcome = new Map<Unit[], 'done' | string>();
-		for (const [index, unit] of newest.entries()) {
-			const stored = records[index];
-			if (!stored || stored.profileId !== unit.row.profileId) {
-				// Nothing left to send (the device's data was replaced meanwhile).
-				outcome.set(groups[index]!, 'done');
-				continue;
-			}
-			const record = await reseal(stored);
-			mutations.push({
-				mutationId: unit.mutationId,
-				profileId: unit.row.profileId,
-				entityId: unit.entityId,
-				kind: unit.row.kind,
-				keyVersion: record.keyVersion,
-				ciphertext: toBase64Url(record.envelope),
-				deleted: record.deleted
-			});
-		}
-		const notes = noteKeys
-			? await pendingNotePushes({
-					db,
-					keys: noteKeys,
-					limit: batchSize - mutations.length,
-					profileIds: registered
-				})
-			: [];
-		if (groups.length === 0 && notes.length === 0) return summary;
-		if (mutations.length + notes.length > 0) {
-			const { results } = await api.push({ clientId, mutations: [...mutations, ...notes] });
-			if (notes.length > 0) {
-				const noteSummary = await acknowledgeNotePushes({ db, results: answered(notes, results) });
-				summary.applied += noteSummary.pushed;
-				summary.rejected += noteSummary.rejected;
-			}
-			const resultById = new Map<string, PushResult>(results.map((r) => [r.mutationId, r]));
-			for (const [index, unit] of newest.entries()) {
-				const group = groups[index]!;
-				if (outcome.has(group)) continue;
-				const result = resultById.get(unit.mutationId);
-				if (result?.status === 'applied' || result?.status === 'duplicate') {
-					outcome.set(group, 'done');
-					summary.applied++;
-				} else {
-					outcome.set(
-						group,
-						result?.status === 'rejected'
-							? `${result.error.code}: ${result.error.message}`
-							: 'invalid: the server did not answer for this change'
-					);
-					summary.rejected++;
+		if (slices.length === 0) slices.push([]);
+		// What each batch row has had answered so far, across this read's batches.
+		const resolved = new Map<OutboxRow, Set<string>>();
+		const prepare = (slice: Unit[][]) => {
+			const batch = prepareBatch(db, slice, reseal);
+			batch.catch(() => {}); // awaited below, unless the batch before it failed
+			return batch;
+		};
+		let next = prepare(slices[0]!);
+		for (let index = 0; index < slices.length; index++) {
+			const { newest, mutations, outcome } = await next;
+			const notes = noteKeys
+				? await pendingNotePushes({
+						db,
+						keys: noteKeys,
+						limit: batchSize - mutations.length,
+						profileIds: registered
+					})
+				: [];
+			if (slices[index]!.length === 0 && notes.length === 0) return summary;
+			// The next batch is read and encoded while this one travels.
+			if (index + 1 < slices.length) next = prepare(slices[index + 1]!);
+			if (mutations.length + notes.length > 0) {
+				const { results } = await api.push({ clientId, mutations: [...mutations, ...notes] });
+				if (notes.length > 0) {
+					const noteSummary = await acknowledgeNotePushes({
+						db,
+						results: answered(notes, results)
+					});
+					summary.applied += noteSummary.pushed;
+					summary.rejected += noteSummary.rejected;
+				}
+				const resultById = new Map<string, PushResult>(results.map((r) => [r.mutationId, r]));
+				for (const [group, unit] of newest) {
+					if (outcome.has(group)) continue;
+					const result = resultById.get(unit.mutationId);
+					if (result?.status === 'applied' || result?.status === 'duplicate') {
+						outcome.set(group, 'done');
+						summary.applied++;
+					} else {
+						outcome.set(
+							group,
+							result?.status === 'rejected'
+								? `${result.error.code}: ${result.error.message}`
+								: 'invalid: the server did not answer for this change'
+						);
+						summary.rejected++;
+					}
 				}
 			}
+			await settle(db, outcome, resolved);
 		}
-		await settle(db, outcome);
 	}
+}
+
+// Each record's queued changes, in the order they were first made.
+async function changesByEntity(
+	rows: readonly OutboxRow[],
+	memberIds: Map<string, string>
+): Promise<Unit[][]> {
+	const byEntity = new Map<string, Unit[]>();
+	for (const row of rows) {
+		for (const unit of await unitsOf(row, memberIds)) {
+			const key = `${row.profileId}/${unit.entityId}`;
+			const group = byEntity.get(key);
+			if (group) group.push(unit);
+			else byEntity.set(key, [unit]);
+		}
+	}
+	return [...byEntity.values()];
+}
+
+// One request's records: each group's newest change carries the record row as it is now.
+// A group whose record is gone (the device's data was replaced meanwhile) is done already.
+async function prepareBatch(
+	db: UserDb,
+	groups: readonly Unit[][],
+	reseal: (row: RecordRow) => Promise<RecordRow>
+) {
+	const newest = new Map(groups.map((group) => [group, group[group.length - 1]!]));
+	const records = await db.records.bulkGet([...newest.values()].map((unit) => unit.entityId));
+	const mutations: Mutation[] = [];
+	const outcome = new Map<Unit[], 'done' | string>();
+	for (const [index, [group, unit]] of [...newest].entries()) {
+		const stored = records[index];
+		if (!stored || stored.profileId !== unit.row.profileId) {
+			outcome.set(group, 'done');
+			continue;
+		}
+		const record = await reseal(stored);
+		mutations.push({
+			mutationId: unit.mutationId,
+			profileId: unit.row.profileId,
+			entityId: unit.entityId,
+			kind: unit.row.kind,
+			keyVersion: record.keyVersion,
+			ciphertext: toBase64Url(record.envelope),
+			deleted: record.deleted
+		});
+	}
+	return { newest, mutations, outcome };
 }
 
 // The server's results for `mutations`, with a refusal for any it did not answer, so no mutation
@@ -177,16 +216,22 @@ export async function memberMutationId(rowMutationId: string, entityId: string):
 // Writes what the server said, in one transaction: sent changes leave the outbox; a refused one
 // keeps its reason (a batch row's refused record moves to a row of its own, under its own id, so
 // the rest of the batch goes on); a batch row keeps the records not sent yet.
-async function settle(db: UserDb, outcome: Map<Unit[], 'done' | string>): Promise<void> {
+// `resolvedOf` holds each batch row's records answered in earlier batches of the same read.
+async function settle(
+	db: UserDb,
+	outcome: Map<Unit[], 'done' | string>,
+	resolvedOf: Map<OutboxRow, Set<string>>
+): Promise<void> {
 	const remove = new Set<number>();
 	const rejected: { key: number; changes: Partial<OutboxRow> }[] = [];
 	const splits: Omit<OutboxRow, 'seq'>[] = [];
-	const resolvedOf = new Map<OutboxRow, Set<string>>();
+	const touched = new Set<OutboxRow>();
 	for (const [group, result] of outcome) {
 		for (const unit of group) {
 			const { row } = unit;
 			if (row.entityIds) {
 				resolvedOf.set(row, (resolvedOf.get(row) ?? new Set()).add(unit.entityId));
+				touched.add(row);
 				if (result !== 'done') {
 					splits.push({
 						mutationId: unit.mutationId,
@@ -206,7 +251,8 @@ async function settle(db: UserDb, outcome: Map<Unit[], 'done' | string>): Promis
 		}
 	}
 	const shrunk: { key: number; changes: Partial<OutboxRow> }[] = [];
-	for (const [row, resolved] of resolvedOf) {
+	for (const row of touched) {
+		const resolved = resolvedOf.get(row)!;
 		const left = row.entityIds!.filter((id) => !resolved.has(id));
 		if (left.length === 0) remove.add(row.seq);
 		else shrunk.push({ key: row.seq, changes: { entityIds: left, entityId: left[0]! } });
