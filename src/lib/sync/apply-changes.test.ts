@@ -16,14 +16,18 @@ beforeEach(async () => {
 });
 afterEach(() => fx.cleanup());
 
-// A crypto that counts the envelopes it opens.
+// A crypto that counts the envelopes it opens and seals.
 function countingCrypto() {
-	const counted = { opened: 0 };
+	const counted = { opened: 0, sealed: 0 };
 	const crypto: VaultCrypto = {
 		...defaultVaultCrypto,
 		openEnvelope: (input) => {
 			counted.opened++;
 			return defaultVaultCrypto.openEnvelope(input);
+		},
+		sealEnvelope: (input) => {
+			counted.sealed++;
+			return defaultVaultCrypto.sealEnvelope(input);
 		}
 	};
 	return { crypto, counted };
@@ -92,5 +96,73 @@ describe('applyChanges', () => {
 		// Merging a record with itself changes nothing, so nothing is written either.
 		expect(summary.written).toBe(0);
 		expect(await fx.db.records.get(id)).toEqual(before);
+	});
+
+	it('keeps a record new to this device as the envelope it came in, once it has opened', async () => {
+		const profileId = await fx.vault.createProfile(zyx);
+		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		// As if another device had made it: the profile is here, the record not yet.
+		const theirs = (await fx.db.records.get(id))!;
+		await fx.db.records.delete(id);
+		const { crypto, counted } = countingCrypto();
+
+		const summary = await apply([changeOf(theirs)], crypto);
+
+		expect(summary.written).toBe(1);
+		expect(counted).toEqual({ opened: 1, sealed: 0 });
+		expect((await fx.db.records.get(id))!.envelope).toEqual(theirs.envelope);
+		expect(await fx.vault.getRecord(id)).toMatchObject({ id, data: { value: glucose.value } });
+	});
+
+	it('seals the merge when a new record arrives in several changes', async () => {
+		const profileId = await fx.vault.createProfile(zyx);
+		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		const first = (await fx.db.records.get(id))!;
+		fx.advance(1);
+		await fx.vault.saveRecord({
+			profileId,
+			kind: 'observation',
+			id,
+			data: { ...glucose, note: 'fasting' }
+		});
+		const second = (await fx.db.records.get(id))!;
+		await fx.db.records.delete(id);
+		const { crypto, counted } = countingCrypto();
+
+		await apply([changeOf(first), changeOf(second, second.envelope, 2)], crypto);
+
+		expect(counted.sealed).toBe(1);
+		expect(await fx.vault.getRecord(id)).toMatchObject({ data: { note: 'fasting' } });
+	});
+
+	it('merges with a record another tab wrote while the pulled one was being opened', async () => {
+		const profileId = await fx.vault.createProfile(zyx);
+		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		const pulled = (await fx.db.records.get(id))!;
+		fx.advance(1);
+		await fx.vault.saveRecord({
+			profileId,
+			kind: 'observation',
+			id,
+			data: { ...glucose, note: 'mine' }
+		});
+		const otherTab = (await fx.db.records.get(id))!;
+		await fx.db.records.delete(id);
+		let written = false;
+		const crypto: VaultCrypto = {
+			...defaultVaultCrypto,
+			openEnvelope: async (input) => {
+				// The other tab's write lands after this pull read the (then absent) record.
+				if (!written) {
+					written = true;
+					await fx.db.records.put(otherTab);
+				}
+				return defaultVaultCrypto.openEnvelope(input);
+			}
+		};
+
+		await apply([changeOf(pulled)], crypto);
+
+		expect(await fx.vault.getRecord(id)).toMatchObject({ data: { note: 'mine' } });
 	});
 });
