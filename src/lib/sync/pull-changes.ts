@@ -43,11 +43,13 @@ export function pullProgress({
 // Pulls from the stored cursor until the server has no more, applying each page in its own
 // transaction together with the cursor that follows it. `progress` hears after every page.
 // The next page is asked for as soon as a page arrives, so the network brings it while this
-// one is decrypted and stored (the cursor after a page is in its answer).
+// one is decrypted and stored (the cursor after a page is in its answer). Pages of 1,000, the
+// most the server gives: half the requests of 500 took a first 10,000-record download from 1.50
+// to 1.35 s (bench/sync).
 export async function pullChanges({
 	db,
 	api,
-	limit = 500,
+	limit = 1000,
 	progress,
 	...apply
 }: {
