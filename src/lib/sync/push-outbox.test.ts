@@ -5,7 +5,6 @@ import { generateProfileKey } from '../crypto/index.ts';
 import { NetworkError } from '../http/api-errors.ts';
 import { createNotePersistence, countNotePushes } from '../notes/index.ts';
 import { keyRing } from '../notes/test-fixture.ts';
-import type { RecordRow } from '../db/index.ts';
 import type { PushRequest, PushResponse } from '../shared/sync.ts';
 import { glucose, vaultFixture, zyx } from '../vault/test-fixture.ts';
 import { pushOutbox, retryRejected } from './push-outbox.ts';
@@ -67,36 +66,61 @@ describe('pushOutbox', () => {
 		expect(await fx.db.outbox.count()).toBe(0);
 	});
 
-	it('reads and encodes the next batch while the one before it is on its way', async () => {
+	it('sends the next batch while the server is still answering the one before', async () => {
 		await profileWithRecords(5);
 		const events: string[] = [];
-		let nextBatchRead = () => {};
-		const reseal = async (row: RecordRow) => {
-			events.push('read');
-			if (events.filter((event) => event === 'read').length === 6) nextBatchRead();
-			return row;
-		};
+		let secondSent = () => {};
 		let pushes = 0;
 		const push = async (body: PushRequest) => {
-			events.push(`push ${++pushes}`);
-			// The first answer comes back once the second batch has been read (or after 2 s,
-			// when it never is, and the order below shows it).
-			if (pushes === 1) {
+			const number = ++pushes;
+			events.push(`push ${number}`);
+			// The first answer comes once the second batch is on its way (or after 2 s, when it
+			// never is, and the order below shows it).
+			if (number === 1) {
 				await new Promise<void>((resolve) => {
-					nextBatchRead = resolve;
+					secondSent = resolve;
 					setTimeout(resolve, 2000);
 				});
+			} else {
+				secondSent();
 			}
-			events.push(`answer ${pushes}`);
+			events.push(`answer ${number}`);
 			return answering((m) => ({ mutationId: m.mutationId, status: 'applied', seq: 1 }))(body);
 		};
-		await pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 3, reseal });
-		expect(events).toEqual([
-			...['read', 'read', 'read', 'push 1'],
-			...['read', 'read', 'read', 'answer 1'],
-			...['push 2', 'answer 2']
-		]);
+		expect(await pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 3 })).toEqual({
+			applied: 6,
+			rejected: 0
+		});
+		expect(events.indexOf('push 2')).toBeLessThan(events.indexOf('answer 1'));
 		expect(await fx.db.outbox.count()).toBe(0);
+	});
+
+	it('keeps the rows of a batch whose request failed, and settles the one sent beside it', async () => {
+		const { profileId, ids } = await profileWithRecords(5);
+		let pushes = 0;
+		let secondAnswered = () => {};
+		const push = async (body: PushRequest) => {
+			if (++pushes === 1) {
+				// The first request fails after the second one has been answered.
+				await new Promise<void>((resolve) => {
+					secondAnswered = resolve;
+					setTimeout(resolve, 2000);
+				});
+				throw new NetworkError(new TypeError('connection reset'));
+			}
+			const answer = answering((m) => ({ mutationId: m.mutationId, status: 'applied', seq: 1 }))(
+				body
+			);
+			secondAnswered();
+			return answer;
+		};
+		await expect(
+			pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 3 })
+		).rejects.toThrow(NetworkError);
+		// The patient and two records went first (and failed); the other three were stored.
+		const left = await fx.db.outbox.toArray();
+		expect(left.map((row) => row.entityId).sort()).toEqual([profileId, ids[0], ids[1]].sort());
+		expect(left.every((row) => row.lastError === undefined)).toBe(true);
 	});
 
 	it('keeps rejected rows with the reason and does not resend them until retried', async () => {
@@ -160,7 +184,8 @@ describe('pushOutbox', () => {
 		let lose = true;
 		const push = async (body: PushRequest): Promise<PushResponse> => {
 			sent.push(body.mutations);
-			// The first answer is lost on the way back: the same mutations must go again.
+			// The first answer is lost on the way back: the same mutations must go again. The
+			// second request, sent beside it, is answered.
 			if (lose) {
 				lose = false;
 				throw new NetworkError(new TypeError('connection reset'));
@@ -178,13 +203,16 @@ describe('pushOutbox', () => {
 		await expect(
 			pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 3 })
 		).rejects.toThrow(NetworkError);
+		// The patient's row, the batch row without the three answered, the refused record's own row.
+		expect(await fx.db.outbox.count()).toBe(3);
 		expect(await pushOutbox({ db: fx.db, api: { push }, clientId: 'c', batchSize: 3 })).toEqual({
-			applied: 7,
-			rejected: 1
+			applied: 5,
+			rejected: 0
 		});
-		// Patient + 7 records in batches of 3; the lost batch went again with the same ids.
+		// Patient + 7 records in batches of 3: the first two went together and the first was
+		// lost; the next run sent it again, with the same ids, and the last batch.
 		expect(sent.map((batch) => batch.length)).toEqual([3, 3, 3, 2]);
-		expect(sent[1]!.map((m) => m.mutationId)).toEqual(sent[0]!.map((m) => m.mutationId));
+		expect(sent[2]!.map((m) => m.mutationId)).toEqual(sent[0]!.map((m) => m.mutationId));
 		const all = sent.slice(1).flat();
 		expect(all.map((m) => m.entityId).sort()).toEqual([profileId, ...ids].sort());
 		expect(new Set(all.map((m) => m.mutationId)).size).toBe(all.length);

@@ -63,54 +63,86 @@ export async function pushOutbox({
 		const resolved = new Map<OutboxRow, Set<string>>();
 		const prepare = (slice: Unit[][]) => {
 			const batch = prepareBatch(db, slice, reseal);
-			batch.catch(() => {}); // awaited below, unless the batch before it failed
+			batch.catch(() => {}); // awaited below, unless a batch before it failed
 			return batch;
 		};
-		let next = prepare(slices[0]!);
-		for (let index = 0; index < slices.length; index++) {
-			const { newest, mutations, outcome } = await next;
-			const notes = noteKeys
-				? await pendingNotePushes({
-						db,
-						keys: noteKeys,
-						limit: batchSize - mutations.length,
-						profileIds: registered
-					})
-				: [];
-			if (slices[index]!.length === 0 && notes.length === 0) return summary;
-			// The next batch is read and encoded while this one travels.
-			if (index + 1 < slices.length) next = prepare(slices[index + 1]!);
-			if (mutations.length + notes.length > 0) {
-				const { results } = await api.push({ clientId, mutations: [...mutations, ...notes] });
-				if (notes.length > 0) {
-					const noteSummary = await acknowledgeNotePushes({
-						db,
-						results: answered(notes, results)
-					});
-					summary.applied += noteSummary.pushed;
-					summary.rejected += noteSummary.rejected;
-				}
-				const resultById = new Map<string, PushResult>(results.map((r) => [r.mutationId, r]));
-				for (const [group, unit] of newest) {
-					if (outcome.has(group)) continue;
-					const result = resultById.get(unit.mutationId);
-					if (result?.status === 'applied' || result?.status === 'duplicate') {
-						outcome.set(group, 'done');
-						summary.applied++;
-					} else {
-						outcome.set(
-							group,
-							result?.status === 'rejected'
-								? `${result.error.code}: ${result.error.message}`
-								: 'invalid: the server did not answer for this change'
-						);
-						summary.rejected++;
-					}
+		// The server's answer for one request, written down: counted, notes acknowledged, and
+		// the outbox settled.
+		const finish = async ({ answer, batch: { newest, outcome }, notes }: Sent) => {
+			const { results } = await answer;
+			if (notes.length > 0) {
+				const noteSummary = await acknowledgeNotePushes({ db, results: answered(notes, results) });
+				summary.applied += noteSummary.pushed;
+				summary.rejected += noteSummary.rejected;
+			}
+			const resultById = new Map<string, PushResult>(results.map((r) => [r.mutationId, r]));
+			for (const [group, unit] of newest) {
+				if (outcome.has(group)) continue;
+				const result = resultById.get(unit.mutationId);
+				if (result?.status === 'applied' || result?.status === 'duplicate') {
+					outcome.set(group, 'done');
+					summary.applied++;
+				} else {
+					outcome.set(
+						group,
+						result?.status === 'rejected'
+							? `${result.error.code}: ${result.error.message}`
+							: 'invalid: the server did not answer for this change'
+					);
+					summary.rejected++;
 				}
 			}
 			await settle(db, outcome, resolved);
+		};
+		// Two requests travel at once: while the server stores one batch, the next is on its way
+		// and the one after is read and encoded. The batches hold different records, and answers
+		// are written down in order. Notes ride in a request only while no other request
+		// carrying notes is unanswered, so none is sent twice.
+		let next = prepare(slices[0]!);
+		let sent: Sent | undefined;
+		try {
+			for (let index = 0; index < slices.length; index++) {
+				const batch = await next;
+				if (sent && sent.notes.length > 0) {
+					const carried = sent;
+					sent = undefined;
+					await finish(carried);
+				}
+				const notes = noteKeys
+					? await pendingNotePushes({
+							db,
+							keys: noteKeys,
+							limit: batchSize - batch.mutations.length,
+							profileIds: registered
+						})
+					: [];
+				if (slices[index]!.length === 0 && notes.length === 0) break;
+				if (index + 1 < slices.length) next = prepare(slices[index + 1]!);
+				const mutations = [...batch.mutations, ...notes];
+				const answer =
+					mutations.length > 0
+						? api.push({ clientId, mutations })
+						: Promise.resolve({ results: [] });
+				answer.catch(() => {}); // awaited by finish
+				const previous = sent;
+				sent = { answer, batch, notes };
+				if (previous) await finish(previous);
+			}
+		} catch (error) {
+			// What already went is still written down (its answer may have come), then the error.
+			if (sent) await finish(sent).catch(() => {});
+			throw error;
 		}
+		if (sent) await finish(sent);
+		else if (groups.length === 0) return summary;
 	}
+}
+
+// A request on its way: its batch, the notes it carries and the server's answer to come.
+interface Sent {
+	answer: Promise<{ results: PushResult[] }>;
+	batch: Awaited<ReturnType<typeof prepareBatch>>;
+	notes: Mutation[];
 }
 
 // Each record's queued changes, in the order they were first made.
