@@ -22,7 +22,8 @@ export interface PushSummary {
 // A row leaves the outbox only after the server answered "applied" or "duplicate" for it, in one
 // transaction; a rejected row stays with attempts and lastError (shown on the "Offline changes"
 // page) and is not sent again until retried by hand, since the server would refuse it again.
-// A network or server failure throws with every row still in place; resending the same
+// A network or server failure throws with the rows of every unanswered request still in place
+// (the request sent beside it is still written down if it was answered); resending the same
 // mutationIds later answers "duplicate" for what had arrived.
 //
 // With `noteKeys`, the notes' queued updates and snapshots (issue 6, src/lib/notes) fill what
