@@ -21,22 +21,28 @@ function looksLikePdf(data: Uint8Array): boolean {
 // Text per page from a PDF's text layer, page numbers from 1. Pages without one are rendered and
 // handed to readScan, when given, one at a time (so one page's pixels are held at once).
 // onPage reports pages done. Throws DocumentError for an empty file, a file that is not a PDF,
-// a damaged PDF or one that needs a password.
+// a damaged PDF (or one that takes too long to read) or one that needs a password.
 export async function readPdfText({
 	data,
 	password,
 	readScan,
-	onPage
+	onPage,
+	timeoutMs
 }: {
 	data: Uint8Array;
 	password?: string;
 	readScan?: ReadScan;
 	onPage?: (done: number, total: number) => void;
+	// How long opening the PDF or reading one page may take (pdf/pdf-reader.ts).
+	timeoutMs?: number;
 }): Promise<PdfPage[]> {
 	if (data.length === 0) throw new DocumentError('empty-file', 'The file is empty');
 	if (!looksLikePdf(data)) throw new DocumentError('not-a-pdf', 'The file is not a PDF');
 	// pdf.js runs in a thread of its own (pdf/pdf-thread.ts), which takes a copy of the bytes.
-	const pdf = await openPdf(data.slice(), password);
+	const pdf = await openPdf(data.slice(), {
+		...(password === undefined ? {} : { password }),
+		...(timeoutMs === undefined ? {} : { timeoutMs })
+	});
 	try {
 		const pages: PdfPage[] = [];
 		for (let number = 1; number <= pdf.pages; number++) {

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { textPdf } from '../../../../tests/helpers/text-pdf.ts';
+import { DocumentError } from '../document-error.ts';
 import { readPdfText } from '../pdf-text.ts';
 import { closePdfReader } from './pdf-reader.ts';
 
@@ -51,6 +52,22 @@ describe('the PDF reader thread', () => {
 		await expect(reading).rejects.toThrow('The PDF reader stopped');
 		const pages = await readPdfText({ data });
 		expect(pages.map((page) => page.status)).toEqual(['text', 'text']);
+		await closePdfReader();
+	});
+
+	it('gives up on a PDF that takes too long, and reads the next one in a new thread', async () => {
+		const data = await textPdf({ pages: ['Sodium  140 mmol/L'] });
+		await closePdfReader();
+		// A new thread needs far longer than 1 ms to start and open a PDF: the step times out.
+		const slow = await readPdfText({ data, timeoutMs: 1 }).catch((error: unknown) => error);
+		expect(slow).toBeInstanceOf(DocumentError);
+		expect(slow).toMatchObject({
+			problem: 'corrupt-pdf',
+			message: expect.stringMatching(/too long/)
+		});
+		expect(await readPdfText({ data })).toEqual([
+			expect.objectContaining({ page: 1, status: 'text' })
+		]);
 		await closePdfReader();
 	});
 });

@@ -7,7 +7,11 @@ import type { OpenedPdf, PdfCall, PdfPageReply, PdfReply, PdfRequest } from './p
 // alive. If the thread dies (a crash in pdf.js or the canvas), the calls waiting on it fail and
 // the next PDF starts a new one.
 
-type Waiting = { resolve: (result: object) => void; reject: (error: Error) => void };
+type Waiting = {
+	resolve: (result: object) => void;
+	reject: (error: Error) => void;
+	timer: NodeJS.Timeout;
+};
 type Thread = { worker: Worker; waiting: Map<number, Waiting> };
 
 const entry = new URL('./pdf-thread-entry.mjs', import.meta.url);
@@ -24,13 +28,15 @@ function startThread(): Thread {
 		started.waiting.delete(reply.call);
 		if (started.waiting.size === 0) worker.unref();
 		if (!waiting) return;
+		clearTimeout(waiting.timer);
 		if (reply.ok) waiting.resolve(reply.result);
 		else if (reply.problem) waiting.reject(new DocumentError(reply.problem, reply.message));
 		else waiting.reject(new Error(`PDF reader: ${reply.message}`));
 	});
 	const stopped = (cause: unknown) => {
 		if (thread === started) thread = undefined;
-		for (const { reject } of started.waiting.values()) {
+		for (const { reject, timer } of started.waiting.values()) {
+			clearTimeout(timer);
 			reject(new Error('The PDF reader stopped', { cause }));
 		}
 		started.waiting.clear();
@@ -40,13 +46,27 @@ function startThread(): Thread {
 	return started;
 }
 
-function call<T extends object>(request: PdfCall, transfer: ArrayBuffer[] = []): Promise<T> {
+// A step (opening the document, reading or rendering a page) that takes longer than this fails
+// its document, and the thread is ended so nothing behind it waits on pdf.js for ever (a
+// damaged or hostile file can send it round a loop); the next PDF starts a new thread.
+export const PDF_STEP_TIMEOUT_MS = 60_000;
+
+function call<T extends object>(
+	request: PdfCall,
+	{ transfer = [], timeoutMs }: { transfer?: ArrayBuffer[]; timeoutMs: number }
+): Promise<T> {
 	const current = (thread ??= startThread());
 	const number = ++calls;
 	return new Promise<T>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			current.waiting.delete(number);
+			reject(new DocumentError('corrupt-pdf', 'The PDF took too long to read and may be damaged'));
+			if (thread === current) thread = undefined;
+			void current.worker.terminate();
+		}, timeoutMs);
 		// The thread keeps the process alive only while a call waits on it.
 		if (current.waiting.size === 0) current.worker.ref();
-		current.waiting.set(number, { resolve: resolve as (result: object) => void, reject });
+		current.waiting.set(number, { resolve: resolve as (result: object) => void, reject, timer });
 		const message: PdfRequest = { ...request, call: number };
 		current.worker.postMessage(message, transfer);
 	});
@@ -59,16 +79,24 @@ export type OpenPdf = {
 };
 
 /** Opens a PDF in the pdf.js thread; the bytes are moved there (the caller passes a copy). */
-export async function openPdf(data: Uint8Array<ArrayBuffer>, password?: string): Promise<OpenPdf> {
+export async function openPdf(
+	data: Uint8Array<ArrayBuffer>,
+	{ password, timeoutMs = PDF_STEP_TIMEOUT_MS }: { password?: string; timeoutMs?: number } = {}
+): Promise<OpenPdf> {
 	const doc = ++docs;
 	const { pages } = await call<OpenedPdf>(
 		{ type: 'open', doc, data, ...(password === undefined ? {} : { password }) },
-		[data.buffer]
+		{ transfer: [data.buffer], timeoutMs }
 	);
+	const owner = thread;
 	return {
 		pages,
-		page: (page, renderScans) => call<PdfPageReply>({ type: 'page', doc, page, renderScans }),
-		close: () => call({ type: 'close', doc }).then(() => undefined)
+		page: (page, renderScans) =>
+			call<PdfPageReply>({ type: 'page', doc, page, renderScans }, { timeoutMs }),
+		// A thread that has ended holds nothing to close.
+		close: async () => {
+			if (thread === owner) await call({ type: 'close', doc }, { timeoutMs });
+		}
 	};
 }
 
