@@ -1,6 +1,6 @@
 // sync_records_per_s: 10,000 lab results saved on device A travel to device B, which decrypts,
 // merges and stores them: A's sync run until its push is done (register the profile, push the
-// outbox in batches of 500), then B's sync run (pull pages of 1,000, open, merge, re-seal, commit).
+// outbox in batches of 500), then B's sync run (pull pages of 1,000, open, merge, re-seal what merged, commit).
 // records/s = count ÷ (A's upload + B's download). Both run the app's own sync client; the
 // meters around its fetch, crypto and IndexedDB transactions say where the time goes, and
 // B's download is then re-run step by step over the same pull answers (explain-download.ts).
