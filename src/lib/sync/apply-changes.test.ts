@@ -165,4 +165,47 @@ describe('applyChanges', () => {
 
 		expect(await fx.vault.getRecord(id)).toMatchObject({ data: { note: 'mine' } });
 	});
+
+	it('stores a profile first seen in a pull with the role the server gives, so a viewer cannot write', async () => {
+		const profileId = await fx.vault.createProfile(zyx);
+		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
+		const profile = (await fx.db.profiles.get(profileId))!;
+		const record = (await fx.db.records.get(id))!;
+		// As if the profile had been shared with this user as a viewer and not yet been seen here.
+		await fx.db.profiles.delete(profileId);
+		await fx.db.records.delete(id);
+		const membership = {
+			profileId,
+			role: 'viewer' as const,
+			currentKeyVersion: profile.keyVersion,
+			keys: [
+				{
+					keyVersion: profile.keyVersion,
+					wrappedProfileKey: toBase64Url(profile.wrappedProfileKey)
+				}
+			]
+		};
+		const api = { listProfiles: async () => ({ profiles: [membership] }) };
+		const keys = createProfileKeyRing({
+			db: fx.db,
+			userKeyPair: fx.userKeyPair,
+			crypto: defaultVaultCrypto,
+			api
+		});
+
+		await applyChanges({
+			db: fx.db,
+			crypto: defaultVaultCrypto,
+			keys,
+			clock: fx.clock,
+			now: () => 1,
+			changes: [changeOf(record)],
+			cursor: 'next'
+		});
+
+		expect(await fx.db.profiles.get(profileId)).toMatchObject({ role: 'viewer' });
+		await expect(
+			fx.vault.saveRecord({ profileId, kind: 'observation', id, data: glucose })
+		).rejects.toMatchObject({ reason: 'viewer' });
+	});
 });

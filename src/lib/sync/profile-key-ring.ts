@@ -81,7 +81,9 @@ export function createProfileKeyRing({
 						keyVersion: membership.currentKeyVersion,
 						wrappedProfileKey: fromBase64Url(key.wrappedProfileKey),
 						updatedAt: now,
-						deleted: false
+						deleted: false,
+						// As the server says, so a viewer's device shows no edit controls from the start.
+						role: membership.role
 					}
 				];
 			});
