@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { createAccount, PASSWORD } from './account.ts';
 import { expect, test } from './fixtures.ts';
-import { dumpIndexedDb } from './indexeddb.ts';
+import { dumpIndexedDb, outboxRows } from './indexeddb.ts';
 
 /** Everything the clinician types below: none of it may reach IndexedDB in plaintext. */
 const TYPED = {
@@ -98,12 +98,19 @@ test('a clinician creates records online, opens and edits them offline, and Inde
 });
 
 test('a corrupted record shows "This record cannot be decrypted" and the rest still opens', async ({
-	page
+	page,
+	context
 }) => {
 	test.setTimeout(120_000);
 	await createAccount(page, `corrupt-${Date.now()}@example.org`);
 	await addPatient(page);
 	await addRecords(page);
+	// Once the records are on the server and their echo pulled, the device goes offline: a pull
+	// after the damage would put the server's intact copy back (which a device should do), and
+	// this test is about what the person sees while it has not.
+	await expect.poll(() => outboxRows(page), { timeout: 20_000 }).toBe(0);
+	await expect(page.getByTestId('sync-status')).toHaveText(/^Synced \d/, { timeout: 20_000 });
+	await context.setOffline(true);
 
 	// Flip one byte inside the condition's ciphertext, as a failing disk or a tamperer would.
 	await page.evaluate(async () => {
