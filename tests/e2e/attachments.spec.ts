@@ -11,6 +11,7 @@ import { createVault } from '../../src/lib/vault/index.ts';
 import { createClientAccount, derivePasswordKeys, signupBody } from '../helpers/auth-client.ts';
 import { PASSWORD } from './account.ts';
 import { expect, test } from './fixtures.ts';
+import { synced } from './sync-status.ts';
 
 // Issue 5, a document's original: another device of the same account (here a device in Node:
 // fake-indexeddb, the app's own vault, sync client and attachment code, real WebCrypto) adds a
@@ -109,7 +110,7 @@ test('“Open original” downloads another device’s file, says so offline, th
 	await page.getByLabel('Email').fill(email);
 	await page.getByLabel('Master password').fill(PASSWORD);
 	await page.getByRole('button', { name: 'Sign in' }).click();
-	await expect(page.getByTestId('sync-status')).toHaveText(/^Synced \d/, { timeout: 20_000 });
+	await synced(page);
 	await page.getByRole('link', { name: /Odile Originalia/ }).click();
 	await page.getByRole('link', { name: 'Edit Blood count letter' }).click();
 	const open = page.getByRole('button', { name: 'Open original' });

@@ -2,6 +2,8 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { createAccount, PASSWORD } from './account.ts';
 import { expect, test, waitForServiceWorker } from './fixtures.ts';
 import { outboxRows } from './indexeddb.ts';
+import { screenshotsInto } from './screenshots.ts';
+import { synced } from './sync-status.ts';
 
 // Issue 4, must show: two devices of one account. A goes offline and edits fields 1 and 2 of a
 // condition (severity, note) while B edits fields 2 and 3 (note, onset) online; when A
@@ -12,10 +14,6 @@ const PATIENT = 'Odalys Quenbright';
 const CONDITION = 'Asthma, moderate persistent';
 const NOTE_A = 'Tablet: wakes at night twice a week';
 const NOTE_B = 'Phone: fine on the reliever inhaler';
-const SCREENSHOTS = process.env.CONFLICT_SCREENSHOTS;
-
-const synced = (page: Page) =>
-	expect(page.getByTestId('sync-status')).toHaveText(/^Synced \d/, { timeout: 20_000 });
 
 async function openCondition(page: Page) {
 	await page.getByRole('link', { name: 'Patients', exact: true }).click();
@@ -25,14 +23,7 @@ async function openCondition(page: Page) {
 }
 
 // With CONFLICT_SCREENSHOTS=<folder>, full-page screenshots at phone and tablet widths.
-async function shoot(page: Page, name: string) {
-	if (!SCREENSHOTS) return;
-	for (const width of [390, 820]) {
-		await page.setViewportSize({ width, height: 1100 });
-		await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
-	}
-	await page.setViewportSize({ width: 1280, height: 720 });
-}
+const shoot = screenshotsInto(process.env.CONFLICT_SCREENSHOTS, { height: 1100 });
 
 async function unlockAfterReload(page: Page) {
 	await page.reload();

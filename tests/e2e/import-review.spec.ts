@@ -3,6 +3,8 @@ import type { Page } from '@playwright/test';
 import { textPdf } from '../helpers/text-pdf.ts';
 import { createAccount, PASSWORD } from './account.ts';
 import { expect, test, waitForServiceWorker } from './fixtures.ts';
+import { screenshotsInto } from './screenshots.ts';
+import { synced } from './sync-status.ts';
 
 // Issue 5, review: a report added offline (kept queued across an offline reload) is drained by
 // the service worker once online; its extracted values are checked against their source, one corrected,
@@ -19,19 +21,7 @@ const CHOLESTEROL = 'Cholesterol [Moles/volume] in Serum or Plasma';
 const TRIGLYCERIDE = 'Triglyceride [Moles/volume] in Serum or Plasma';
 const RATIO = 'Cholesterol.total/Cholesterol in HDL [Mass Ratio] in Serum or Plasma';
 
-const SCREENSHOTS = process.env.REVIEW_SCREENSHOTS;
-
-async function shoot(page: Page, name: string) {
-	if (!SCREENSHOTS) return;
-	for (const width of [390, 820]) {
-		await page.setViewportSize({ width, height: 1000 });
-		await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
-	}
-	await page.setViewportSize({ width: 1280, height: 720 });
-}
-
-const synced = (page: Page) =>
-	expect(page.getByTestId('sync-status')).toHaveText(/^Synced \d/, { timeout: 20_000 });
+const shoot = screenshotsInto(process.env.REVIEW_SCREENSHOTS);
 
 // The lab results table's rows as "date · test · result · range · flag".
 async function labRows(page: Page) {

@@ -4,6 +4,7 @@ import { textPdf } from '../helpers/text-pdf.ts';
 import { createAccount, PASSWORD } from './account.ts';
 import { expect, test } from './fixtures.ts';
 import { dumpIndexedDb } from './indexeddb.ts';
+import { synced } from './sync-status.ts';
 
 // The import queue in the real built app: the page seals and queues a report (offline too), the
 // service worker drains it when online and unlocked, and the list shows each state live.
@@ -26,7 +27,7 @@ async function newPatient(page: Page) {
 	await page.getByRole('button', { name: 'Save patient' }).click();
 	await expect(page.getByRole('heading', { name: 'Gareth Williams' })).toBeVisible();
 	// The attachment is uploaded under the profile: the server must know it first.
-	await expect(page.getByTestId('sync-status')).toHaveText(/^Synced \d/, { timeout: 20_000 });
+	await synced(page);
 }
 
 async function openImports(page: Page) {

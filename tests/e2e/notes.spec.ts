@@ -2,6 +2,8 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { createAccount, PASSWORD } from './account.ts';
 import { expect, test, waitForServiceWorker } from './fixtures.ts';
 import { dumpIndexedDb } from './indexeddb.ts';
+import { screenshotsInto } from './screenshots.ts';
+import { synced } from './sync-status.ts';
 
 // Issue 6, must show: two devices of one account write the same note. A goes offline and types
 // a paragraph at the top while B, online, types one at the bottom; when A reconnects both show
@@ -13,20 +15,8 @@ const TOP = 'Tablet offline: wheeze on the left base, no fever reported.';
 const BOTTOM = 'Phone online: salbutamol started, review in two days.';
 const LIVE = 'Both online: oxygen saturation ninety four.';
 
-const SCREENSHOTS = process.env.NOTES_SCREENSHOTS;
-
 // With NOTES_SCREENSHOTS=<folder>, full-page screenshots at phone and tablet widths.
-async function shoot(page: Page, name: string) {
-	if (!SCREENSHOTS) return;
-	for (const width of [390, 820]) {
-		await page.setViewportSize({ width, height: 1000 });
-		await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
-	}
-	await page.setViewportSize({ width: 1280, height: 720 });
-}
-
-const synced = (page: Page) =>
-	expect(page.getByTestId('sync-status')).toHaveText(/^Synced \d/, { timeout: 20_000 });
+const shoot = screenshotsInto(process.env.NOTES_SCREENSHOTS);
 
 const editor = (page: Page) => page.getByTestId('note-editor').locator('.cm-content');
 

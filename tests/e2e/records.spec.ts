@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { createAccount, PASSWORD } from './account.ts';
 import { expect, test } from './fixtures.ts';
 import { dumpIndexedDb, outboxRows } from './indexeddb.ts';
+import { synced } from './sync-status.ts';
 
 /** Everything the clinician types below: none of it may reach IndexedDB in plaintext. */
 const TYPED = {
@@ -59,7 +60,7 @@ test('a clinician creates records online, opens and edits them offline, and Inde
 	await addPatient(page);
 	await addRecords(page);
 	const profileUrl = page.url();
-	await expect(page.getByTestId('sync-status')).toHaveText(/^Synced \d/, { timeout: 20_000 });
+	await synced(page);
 
 	await context.setOffline(true);
 	await page.reload();
@@ -109,7 +110,7 @@ test('a corrupted record shows "This record cannot be decrypted" and the rest st
 	// after the damage would put the server's intact copy back (which a device should do), and
 	// this test is about what the person sees while it has not.
 	await expect.poll(() => outboxRows(page), { timeout: 20_000 }).toBe(0);
-	await expect(page.getByTestId('sync-status')).toHaveText(/^Synced \d/, { timeout: 20_000 });
+	await synced(page);
 	await context.setOffline(true);
 
 	// Flip one byte inside the condition's ciphertext, as a failing disk or a tamperer would.

@@ -1,6 +1,8 @@
 import type { Page } from '@playwright/test';
 import { createAccount, PASSWORD } from './account.ts';
 import { expect, test } from './fixtures.ts';
+import { screenshotsInto } from './screenshots.ts';
+import { synced } from './sync-status.ts';
 
 // Issue 4, sharing: an owner shares a patient with a viewer, who sees it and its record with no
 // control to change anything; the owner then removes the viewer, whose device stops listing it.
@@ -8,10 +10,6 @@ import { expect, test } from './fixtures.ts';
 
 const PATIENT = 'Vivienne Sharedsworth';
 const CONDITION = 'Migraine with aura';
-const SCREENSHOTS = process.env.SHARING_SCREENSHOTS;
-
-const synced = (page: Page) =>
-	expect(page.getByTestId('sync-status')).toHaveText(/^Synced \d/, { timeout: 20_000 });
 
 // A page of the app opened from a link inside it (unlocking always lands on Patients, so an
 // address typed after a reload would not reach it): kit's router follows any same-origin link.
@@ -32,14 +30,7 @@ async function unlockAfterReload(page: Page) {
 	await expect(page.getByRole('heading', { name: 'Patients' })).toBeVisible({ timeout: 20_000 });
 }
 
-async function shoot(page: Page, name: string) {
-	if (!SCREENSHOTS) return;
-	for (const width of [390, 820]) {
-		await page.setViewportSize({ width, height: 1000 });
-		await page.screenshot({ path: `${SCREENSHOTS}/${name}-${width}.png`, fullPage: true });
-	}
-	await page.setViewportSize({ width: 1280, height: 720 });
-}
+const shoot = screenshotsInto(process.env.SHARING_SCREENSHOTS);
 
 test('an owner shares a patient with a viewer, who sees it read-only, then removes them', async ({
 	browser,
