@@ -1,42 +1,27 @@
 import { IMPORT_MAX_FILE_BYTES, ImportMediaType } from '../shared/imports.ts';
+import {
+	contentMatchesType,
+	hasPdfHeader,
+	isPlainText,
+	startsAsPdf
+} from '../shared/media-signatures.ts';
 
 // The add-time checks, so a file the server would refuse is never stored or queued: the same
-// rules as POST /v1/imports (sync-server/src/jobs/sniff-media-type.ts, the WHATWG MIME Sniffing
-// signatures), with the same error codes and words the server would answer with.
+// signatures as POST /v1/imports (../shared/media-signatures.ts), with the same error codes and
+// words the server would answer with.
 
 const MiB = 1024 * 1024;
 
-const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0) =>
-	signature.every((byte, index) => bytes[offset + index] === byte);
-
-const ascii = (text: string) => [...text].map((char) => char.charCodeAt(0));
-
-function isText(bytes: Uint8Array): boolean {
-	if (startsWith(bytes, ascii('%PDF-'))) return false;
-	try {
-		const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-		// eslint-disable-next-line no-control-regex -- control bytes are exactly what is looked for
-		return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f]/.test(text);
-	} catch {
-		return false;
-	}
-}
+const IMAGES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 
 /** What the bytes are, by their signature; undefined when they are none of the import types. */
 export function sniffMediaType(bytes: Uint8Array): ImportMediaType | undefined {
-	if (startsWith(bytes, ascii('%PDF-'))) return 'application/pdf';
-	if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'image/jpeg';
-	if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image/png';
-	if (startsWith(bytes, ascii('RIFF')) && startsWith(bytes, ascii('WEBPVP'), 8)) {
-		return 'image/webp';
-	}
+	if (startsAsPdf(bytes)) return 'application/pdf';
+	const image = IMAGES.find((type) => contentMatchesType(bytes, type));
+	if (image) return image;
 	// Text before a late PDF header: a note that mentions "%PDF-" is still text.
-	if (isText(bytes)) return 'text/plain';
-	// The PDF header may follow up to 1 KiB of junk (PDF 1.7 annex H.3), as the server allows.
-	if (new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).includes('%PDF-')) {
-		return 'application/pdf';
-	}
-	return undefined;
+	if (isPlainText(bytes)) return 'text/plain';
+	return hasPdfHeader(bytes) ? 'application/pdf' : undefined;
 }
 
 export interface FileProblem {

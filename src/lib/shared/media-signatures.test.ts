@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentMatchesType } from './sniff-media-type.ts';
+import { contentMatchesType } from './media-signatures.ts';
 
 const bytes = (...parts: (string | number[])[]) =>
 	new Uint8Array(

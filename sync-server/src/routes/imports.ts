@@ -13,7 +13,7 @@ import { requireSession, sessionRequired } from '../auth/session-middleware.ts';
 import { ApiError, errorResponse } from '../errors.ts';
 import { invalidRequest, invalidRequestHook } from '../invalid-request.ts';
 import type { ImportJobs } from '../jobs/import-jobs.ts';
-import { contentMatchesType } from '../jobs/sniff-media-type.ts';
+import { contentMatchesType } from '../../../src/lib/shared/media-signatures.ts';
 import { serveJobEvents } from '../jobs/stream-job-events.ts';
 
 export interface ImportRoutesOptions {
