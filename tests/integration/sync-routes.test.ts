@@ -553,6 +553,17 @@ describe.each(storeKinds)('sync routes on $name', ({ available, open }) => {
 			await events.close();
 		});
 
+		// A clinician adds a patient on the tablet while the phone's stream is open: the phone
+		// must be nudged for the new profile's changes, not only for the profiles it had.
+		it("nudges the creator's open streams for a profile created after they opened", async () => {
+			const events = await openEvents(app, owner);
+			const created = await createProfile(owner);
+			const [result] = PushResponse.parse((await push(owner, [newMutation(created)])).body).results;
+			const frame = await events.next(isChanges(created, (result as { seq: number }).seq));
+			expect(JSON.parse(frame.data!)).toEqual({ profileId: created, seq: 1 });
+			await events.close();
+		});
+
 		it('ends every open stream when the feed closes (server shutdown)', async () => {
 			const ownFeed = createChangeFeed({ store });
 			const ownApp = makeApp(store, ownFeed);

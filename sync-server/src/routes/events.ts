@@ -38,7 +38,8 @@ const STREAM_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': '
  * GET /v1/events. Each `changes` event's id is a cursor (cursor.ts) of the newest seq nudged per
  * profile on this stream; a reconnect sends it back as Last-Event-ID and gets one `changes` event
  * for every profile that moved past it meanwhile. Memberships are read when the stream opens and
- * again for a profile whenever the owner adds or revokes this user (a MembershipEvent).
+ * again for a profile whenever the owner adds or revokes this user, or this user creates it (a
+ * MembershipEvent).
  *
  * On Node (behind apiListener) the events are written to the ServerResponse directly; an idle
  * stream then costs little more than its socket (5,000 are held open in bench/sync). Elsewhere

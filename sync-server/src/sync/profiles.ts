@@ -1,5 +1,6 @@
 import type { ProfileMembership, ProfileRole } from '../../../src/lib/shared/profiles.ts';
 import type { Queryable } from '../store/store.ts';
+import { notifyMembership } from './change-feed.ts';
 
 export type CreateProfileOutcome = 'created' | 'replayed' | 'taken';
 
@@ -37,6 +38,9 @@ export async function createProfile(
 			 values ($1, $2, 1, $3, $2)`,
 			[profileId, userId, wrappedKey]
 		);
+		// The creator's other devices have event streams open that know only the profiles they had:
+		// they re-read this membership and are nudged for its changes from now on.
+		await notifyMembership(tx, { profileId, userId });
 		return 'created';
 	}
 	const [mine] = await tx.query<{ wrapped_key: Uint8Array }>(
