@@ -18,20 +18,49 @@ function run(command, args, env = {}) {
 	return result.status ?? 1;
 }
 
-function vitestCounts(file) {
+const firstLine = (text = '') => text.split('\n').find((line) => line.trim()) ?? '';
+
+// Each failed test as "file › title: first line of the error", so the tail of a CI log names it.
+function vitestReport(file) {
 	if (!existsSync(file)) return null;
 	const report = JSON.parse(readFileSync(file, 'utf8'));
-	return {
+	const failures = report.testResults.flatMap((result) => {
+		const path = result.name.replace(root, '');
+		const tests = result.assertionResults.filter((test) => test.status === 'failed');
+		// A file that failed before any test ran (an import error) has only its own message.
+		if (tests.length === 0 && result.status === 'failed')
+			return [`${path}: ${firstLine(result.message)}`];
+		return tests.map((t) => `${path} › ${t.fullName}: ${firstLine(t.failureMessages?.[0])}`);
+	});
+	const counts = {
 		passed: report.numPassedTests,
 		failed: report.numFailedTests,
 		skipped: report.numPendingTests + report.numTodoTests
 	};
+	return { counts, failures };
 }
 
-function playwrightCounts(file) {
+function playwrightReport(file) {
 	if (!existsSync(file)) return null;
-	const { stats } = JSON.parse(readFileSync(file, 'utf8'));
-	return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+	const { stats, suites } = JSON.parse(readFileSync(file, 'utf8'));
+	const failures = [];
+	const visit = (suite) => {
+		for (const spec of suite.specs ?? []) {
+			for (const test of spec.tests) {
+				if (test.status !== 'unexpected') continue;
+				const error = test.results.at(-1)?.error?.message;
+				failures.push(`${spec.file} › ${spec.title}: ${firstLine(error)}`);
+			}
+		}
+		for (const child of suite.suites ?? []) visit(child);
+	};
+	for (const suite of suites) visit(suite);
+	const counts = {
+		passed: stats.expected + stats.flaky,
+		failed: stats.unexpected,
+		skipped: stats.skipped
+	};
+	return { counts, failures };
 }
 
 const suites = [];
@@ -48,7 +77,7 @@ for (const project of ['unit', 'integration']) {
 		'--reporter=json',
 		`--outputFile.json=${output}`
 	]);
-	suites.push({ name: project, status, counts: vitestCounts(output) });
+	suites.push({ name: project, status, ...vitestReport(output) });
 }
 
 console.log('\n━━ browser tests (Playwright, Chromium) ━━');
@@ -58,11 +87,11 @@ const e2eOutput = join(reports, 'e2e.json');
 if (e2eStatus === 0) {
 	e2eStatus = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_FILE: e2eOutput });
 }
-suites.push({ name: 'browser', status: e2eStatus, counts: playwrightCounts(e2eOutput) });
+suites.push({ name: 'browser', status: e2eStatus, ...playwrightReport(e2eOutput) });
 
 console.log('\n━━ summary ━━');
 const total = { passed: 0, failed: 0, skipped: 0 };
-for (const { name, status, counts } of suites) {
+for (const { name, status, counts, failures } of suites) {
 	if (!counts) {
 		console.log(`${name}: did not run (exit ${status})`);
 		total.failed += 1;
@@ -73,6 +102,7 @@ for (const { name, status, counts } of suites) {
 	console.log(
 		`${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`
 	);
+	for (const failure of failures) console.log(`  ✗ ${failure}`);
 	for (const key of Object.keys(total)) total[key] += counts[key];
 }
 console.log(`total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
