@@ -3,6 +3,7 @@ import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+	AttachmentCorruptError,
 	AttachmentNetworkError,
 	AttachmentRefusedError,
 	deleteAttachment,
@@ -155,14 +156,30 @@ describe.each(storeKinds)('a document’s original file, on $name', ({ available
 		return device;
 	}
 
-	const read = (device: Device, id = attachmentId, fetch = device.fetch) =>
+	const read = (
+		device: Device,
+		id = attachmentId,
+		fetch = device.fetch,
+		sha256 = id === attachmentId ? fileSha256 : undefined
+	) =>
 		readAttachment({
 			db: device.db,
 			fetch,
 			profileId,
 			attachmentId: id,
-			sha256: id === attachmentId ? fileSha256 : undefined,
+			sha256,
 			profileKey: (version) => device.vault.profileKeyFor(profileId, version)
+		});
+
+	/** `bytes` stored on `device` as attachment `id` of a new document, under key version 1. */
+	const storeFile = async (device: Device, id: string, bytes: Uint8Array) =>
+		storeAttachment({
+			db: device.db,
+			profileKey: await device.vault.profileKeyFor(profileId, 1),
+			profileId,
+			documentId: randomUUID(),
+			attachmentId: id,
+			bytes
 		});
 
 	const status = (device: Device, id = attachmentId) =>
@@ -254,14 +271,7 @@ describe.each(storeKinds)('a document’s original file, on $name', ({ available
 	});
 
 	it('the owner uploads a 600 KB file; after a drop the retry sends only the chunks that were missing', async () => {
-		const { attachment, sha256 } = await storeAttachment({
-			db: owner.db,
-			profileKey: await owner.vault.profileKeyFor(profileId, 1),
-			profileId,
-			documentId: randomUUID(),
-			attachmentId,
-			bytes: file
-		});
+		const { attachment, sha256 } = await storeFile(owner, attachmentId, file);
 		expect(sha256).toBe(fileSha256);
 		expect(attachment.chunkCount).toBe(3);
 
@@ -313,14 +323,7 @@ describe.each(storeKinds)('a document’s original file, on $name', ({ available
 
 	it('a chunk whose answer was lost is not sent again, nor stored twice', async () => {
 		const id = randomUUID();
-		await storeAttachment({
-			db: owner.db,
-			profileKey: await owner.vault.profileKeyFor(profileId, 1),
-			profileId,
-			documentId: randomUUID(),
-			attachmentId: id,
-			bytes: markedFile(300_000)
-		});
+		await storeFile(owner, id, markedFile(300_000));
 		// The second chunk reaches the server, but its answer never comes back.
 		const lossy: typeof globalThis.fetch = async (input, init) => {
 			const response = await owner.fetch(input, init);
@@ -355,18 +358,86 @@ describe.each(storeKinds)('a document’s original file, on $name', ({ available
 		expect(sameBytes(await read(editor, attachmentId, offline), file)).toBe(true);
 	});
 
+	it('a download cut off after the first chunk goes on from there, and keeps the file once it is whole', async () => {
+		const gets: number[] = [];
+		const cutAfter = (okGets: number): typeof globalThis.fetch => {
+			let done = 0;
+			return async (input, init) => {
+				const match = /\/chunks\/(\d+)$/.exec(String(input));
+				if (match && (init?.method ?? 'GET') === 'GET') {
+					if (done++ >= okGets) throw new TypeError('fetch failed (connection dropped)');
+					gets.push(Number(match[1]));
+				}
+				return viewer.fetch(input, init);
+			};
+		};
+		await expect(read(viewer, attachmentId, cutAfter(1))).rejects.toBeInstanceOf(
+			AttachmentNetworkError
+		);
+		expect(gets).toEqual([0]);
+		// Not kept as a file yet: only the chunk that came, still sealed.
+		expect(await viewer.db.attachments.get(attachmentId)).toBeUndefined();
+		expect(await viewer.db.attachmentChunks.count()).toBe(1);
+
+		gets.length = 0;
+		const progress: [number, number][] = [];
+		const bytes = await readAttachment({
+			db: viewer.db,
+			fetch: cutAfter(Infinity),
+			profileId,
+			attachmentId,
+			sha256: fileSha256,
+			profileKey: (version) => viewer.vault.profileKeyFor(profileId, version),
+			onProgress: (received, total) => progress.push([received, total])
+		});
+		expect(gets).toEqual([1, 2]);
+		expect(progress).toEqual([
+			[1, 3],
+			[2, 3],
+			[3, 3]
+		]);
+		expect(sameBytes(bytes, file)).toBe(true);
+		expect(await viewer.db.attachments.get(attachmentId)).toMatchObject({
+			state: 'remote',
+			chunkCount: 3
+		});
+	});
+
+	it('a download that does not match its record is dropped whole, and the next one starts afresh', async () => {
+		const id = randomUUID();
+		const bytes = markedFile(300_000);
+		await storeFile(owner, id, bytes);
+		await uploadAttachment({ db: owner.db, fetch: owner.fetch, attachmentId: id });
+		const chunksHeld = () =>
+			viewer.db.attachmentChunks
+				.where('[attachmentId+index]')
+				.between([id, 0], [id, Infinity])
+				.count();
+
+		// The record names another file: every chunk opens, the whole does not match.
+		await expect(read(viewer, id, viewer.fetch, '0'.repeat(64))).rejects.toBeInstanceOf(
+			AttachmentCorruptError
+		);
+		expect(await viewer.db.attachments.get(id)).toBeUndefined();
+		expect(await chunksHeld()).toBe(0);
+
+		const gets: number[] = [];
+		const recording: typeof globalThis.fetch = (input, init) => {
+			const match = /\/chunks\/(\d+)$/.exec(String(input));
+			if (match) gets.push(Number(match[1]));
+			return viewer.fetch(input, init);
+		};
+		const sha256 = createHash('sha256').update(bytes).digest('hex');
+		expect(sameBytes(await read(viewer, id, recording, sha256), bytes)).toBe(true);
+		expect(gets).toEqual([0, 1]);
+		expect(await chunksHeld()).toBe(2);
+	});
+
 	it('a viewer reads the file but cannot add one', async () => {
 		expect(sameBytes(await read(viewer), file)).toBe(true);
 
 		const id = randomUUID();
-		await storeAttachment({
-			db: viewer.db,
-			profileKey: await viewer.vault.profileKeyFor(profileId, 1),
-			profileId,
-			documentId: randomUUID(),
-			attachmentId: id,
-			bytes: markedFile(1_000)
-		});
+		await storeFile(viewer, id, markedFile(1_000));
 		const refusal = await uploadAttachment({
 			db: viewer.db,
 			fetch: viewer.fetch,
@@ -386,14 +457,7 @@ describe.each(storeKinds)('a document’s original file, on $name', ({ available
 
 	it('after a rotation: a revoked member and a stranger get 404, an anonymous caller 401, and a chunk sealed under the old key is refused', async () => {
 		const before = randomUUID();
-		await storeAttachment({
-			db: owner.db,
-			profileKey: await owner.vault.profileKeyFor(profileId, 1),
-			profileId,
-			documentId: randomUUID(),
-			attachmentId: before,
-			bytes: markedFile(1_000)
-		});
+		await storeFile(owner, before, markedFile(1_000));
 		expect(await owner.sharing.revokeMember({ profileId, userId: leaver.userId })).toMatchObject({
 			currentKeyVersion: 2
 		});

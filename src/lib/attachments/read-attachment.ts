@@ -1,7 +1,7 @@
 import { readEnvelopeKeyVersion } from '../crypto/envelope.ts';
 import type { ProfileKey } from '../crypto/profile-key.ts';
 import { isQuotaExceeded, type AttachmentRow, type UserDb } from '../db/index.ts';
-import { createAttachmentApi } from './attachment-api.ts';
+import { createAttachmentApi, type AttachmentApi } from './attachment-api.ts';
 import { openChunk } from './chunk-envelope.ts';
 import { AttachmentCorruptError, AttachmentNotFoundError } from './errors.ts';
 import { sha256Hex } from './sha256-hex.ts';
@@ -48,10 +48,63 @@ async function localEnvelopes(db: UserDb, row: AttachmentRow | undefined) {
 	return chunks.length === row.chunkCount ? chunks.map((chunk) => chunk.envelope) : null;
 }
 
+// Another member's file, chunk by chunk. Each chunk is kept on the device as it arrives (sealed,
+// as it came, and with no attachment row until the whole file has been checked), so a download
+// cut off by a dropped connection goes on from where it stopped rather than from the start.
+async function download({
+	db,
+	api,
+	address,
+	count,
+	onProgress
+}: {
+	db: UserDb;
+	api: AttachmentApi;
+	address: { profileId: string; attachmentId: string };
+	count: number;
+	onProgress?: (received: number, total: number) => void;
+}): Promise<Uint8Array[]> {
+	const { attachmentId } = address;
+	const parts: (Uint8Array | undefined)[] = new Array(count);
+	const held = await db.attachmentChunks
+		.where('[attachmentId+index]')
+		.between([attachmentId, 0], [attachmentId, count - 1], true, true)
+		.toArray();
+	for (const chunk of held) parts[chunk.index] = chunk.envelope;
+	let received = held.length;
+	onProgress?.(received, count);
+	for (let index = 0; index < count; index++) {
+		if (parts[index]) continue;
+		const envelope = await api.getChunk(address, index);
+		parts[index] = envelope;
+		// Best effort: on a full disk the file is still read, only not resumable.
+		await db.attachmentChunks.put({ attachmentId, index, envelope }).catch((error: unknown) => {
+			if (!isQuotaExceeded(error)) throw error;
+		});
+		onProgress?.(++received, count);
+	}
+	return parts as Uint8Array[];
+}
+
+// A download that does not open or match its hash leaves none of its chunks behind, so the next
+// attempt fetches the file afresh.
+async function dropDownloaded(db: UserDb, attachmentId: string): Promise<void> {
+	await db.transaction('rw', db.attachments, db.attachmentChunks, async () => {
+		const row = await db.attachments.get(attachmentId);
+		if (row && row.state !== 'remote') return; // this device's own file: not a download
+		await db.attachmentChunks
+			.where('[attachmentId+index]')
+			.between([attachmentId, 0], [attachmentId, Infinity])
+			.delete();
+		if (row) await db.attachments.delete(attachmentId);
+	});
+}
+
 /**
  * The file's plaintext. Chunks on this device are opened as they are; another member's file is
- * fetched whole from the server, opened and checked, and only then kept here (sealed, as it came)
- * so it opens offline next time. `sha256` (the DocumentReference's hash) is checked when given.
+ * fetched from the server (resuming where a cut-off download stopped), opened and checked, and
+ * only then recorded as kept here (sealed, as it came) so it opens offline next time. `sha256`
+ * (the DocumentReference's hash) is checked when given.
  * Throws AttachmentCorruptError if any chunk fails to open, AttachmentNotFoundError if the server
  * holds no such file, AttachmentNetworkError when it cannot be reached.
  */
@@ -91,18 +144,20 @@ export async function readAttachment({
 		const status = await api.status(address);
 		// Still uploading from the device that added it: not here yet, rather than broken.
 		if (!status?.complete) throw new AttachmentNotFoundError(attachmentId);
-		const fetched: Uint8Array[] = [];
-		onProgress?.(0, status.chunkCount);
-		for (let index = 0; index < status.chunkCount; index++) {
-			fetched.push(await api.getChunk(address, index));
-			onProgress?.(index + 1, status.chunkCount);
-		}
-		envelopes = fetched;
+		envelopes = await download({ db, api, address, count: status.chunkCount, onProgress });
 	}
 
-	const plaintext = await openAll(address, envelopes, profileKey);
-	if (sha256 !== undefined && (await sha256Hex(plaintext)) !== sha256.toLowerCase()) {
-		throw new AttachmentCorruptError('This file is not the one its record describes (SHA-256).');
+	let plaintext: Uint8Array<ArrayBuffer>;
+	try {
+		plaintext = await openAll(address, envelopes, profileKey);
+		if (sha256 !== undefined && (await sha256Hex(plaintext)) !== sha256.toLowerCase()) {
+			throw new AttachmentCorruptError('This file is not the one its record describes (SHA-256).');
+		}
+	} catch (error) {
+		if (downloaded && error instanceof AttachmentCorruptError) {
+			await dropDownloaded(db, attachmentId).catch(() => {});
+		}
+		throw error;
 	}
 	if (downloaded) {
 		const kept = { ...address, documentId: row?.documentId ?? documentId ?? '' };
@@ -111,7 +166,9 @@ export async function readAttachment({
 	return plaintext;
 }
 
-// Best effort: a full disk only means the next open downloads again.
+// Records a downloaded file as kept: its chunks were stored as they arrived (download), so only
+// the row is written, and any stray chunk past the file's end goes. A chunk a full disk kept out
+// is fetched again the next time the file is opened.
 async function keepDownloaded(
 	db: UserDb,
 	row: AttachmentRow | undefined,
@@ -140,12 +197,9 @@ async function keepDownloaded(
 		await db.transaction('rw', db.attachments, db.attachmentChunks, async () => {
 			await db.attachmentChunks
 				.where('[attachmentId+index]')
-				.between([attachmentId, 0], [attachmentId, Infinity])
+				.between([attachmentId, count], [attachmentId, Infinity])
 				.delete();
 			await db.attachments.put(kept);
-			await db.attachmentChunks.bulkPut(
-				envelopes.map((envelope, index) => ({ attachmentId, index, envelope }))
-			);
 		});
 	} catch (error) {
 		if (!isQuotaExceeded(error)) throw error;
