@@ -253,7 +253,7 @@ test('bad files fail with the reason, and Retry and Delete work', async ({ page 
 	expect(await rowsOf(page, 'imports')).toEqual([]);
 	expect(await rowsOf(page, 'attachments')).toEqual([]);
 	expect(await rowsOf(page, 'attachmentChunks')).toEqual([]);
-	const documents = (await rowsOf(page, 'records')).filter(
+	const documents = (await rowsOf(page, 'profileRecords')).filter(
 		(row) => row.kind === 'document-reference'
 	);
 	expect(documents.every((row) => row.deleted === true)).toBe(true);

@@ -91,7 +91,7 @@ test('a clinician creates records online, opens and edits them offline, and Inde
 
 	const dump = await dumpIndexedDb(page);
 	expect(dump).toContain('[charta-device/accounts]');
-	expect(dump).toMatch(/\[charta-user-[0-9a-f-]+\/records\]/);
+	expect(dump).toMatch(/\[charta-user-[0-9a-f-]+\/profileRecords\]/);
 	for (const typed of [...Object.values(TYPED), PASSWORD]) {
 		expect(dump, `"${typed}" is stored in plaintext`).not.toContain(typed);
 		expect(dump.toLowerCase()).not.toContain(typed.toLowerCase());
@@ -123,7 +123,7 @@ test('a corrupted record shows "This record cannot be decrypted" and the rest st
 			request.onsuccess = () => resolve(request.result);
 			request.onerror = () => reject(request.error);
 		});
-		const store = db.transaction('records', 'readwrite').objectStore('records');
+		const store = db.transaction('profileRecords', 'readwrite').objectStore('profileRecords');
 		const rows = await new Promise<{ kind: string; envelope: Uint8Array }[]>((resolve) => {
 			const request = store.getAll();
 			request.onsuccess = () => resolve(request.result);

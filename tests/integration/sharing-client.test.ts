@@ -7,7 +7,7 @@ import {
 	generateUserKeyPair,
 	type CryptoKeyPair
 } from '../../src/lib/crypto/index.ts';
-import { declareUserDbSchema, type UserDb } from '../../src/lib/db/index.ts';
+import { declareUserDbSchema, recordKey, type UserDb } from '../../src/lib/db/index.ts';
 import { createClock } from '../../src/lib/hlc/index.ts';
 import type { SessionResponse } from '../../src/lib/shared/auth.ts';
 import {
@@ -188,7 +188,9 @@ describe('sharing a profile between an owner, an editor and a viewer', () => {
 		] as const) {
 			expect(await device.sync.syncNow()).toMatchObject({ state: 'synced', rejected: 0 });
 			expect(await device.vault.getProfile(profileId)).toMatchObject({ patient });
-			expect(await device.vault.getRecord(firstRecord)).toMatchObject({ data: glucose(5.4) });
+			expect(await device.vault.getRecord({ profileId, id: firstRecord })).toMatchObject({
+				data: glucose(5.4)
+			});
 			expect(await device.sharing.access(profileId)).toMatchObject({ role, revoked: false });
 		}
 		expect(await viewer.sharing.access(profileId)).toMatchObject({ canEdit: false });
@@ -207,15 +209,19 @@ describe('sharing a profile between an owner, an editor and a viewer', () => {
 		expect(await editor.sync.syncNow()).toMatchObject({ pending: 0, rejected: 0 });
 		await owner.sync.syncNow();
 		await viewer.sync.syncNow();
-		expect(await owner.vault.getRecord(id)).toMatchObject({ data: condition('Hypertension') });
-		expect(await viewer.vault.getRecord(id)).toMatchObject({ data: condition('Hypertension') });
+		expect(await owner.vault.getRecord({ profileId, id })).toMatchObject({
+			data: condition('Hypertension')
+		});
+		expect(await viewer.vault.getRecord({ profileId, id })).toMatchObject({
+			data: condition('Hypertension')
+		});
 	});
 
 	it('refuses the viewer’s writes on the device, before anything is queued', async () => {
 		await expect(
 			viewer.vault.saveRecord({ profileId, kind: 'observation', data: glucose(9.9) })
 		).rejects.toBeInstanceOf(ReadOnlyProfileError);
-		await expect(viewer.vault.deleteRecord(firstRecord)).rejects.toBeInstanceOf(
+		await expect(viewer.vault.deleteRecord({ profileId, id: firstRecord })).rejects.toBeInstanceOf(
 			ReadOnlyProfileError
 		);
 		expect(await viewer.db.outbox.count()).toBe(0);
@@ -244,7 +250,9 @@ describe('sharing a profile between an owner, an editor and a viewer', () => {
 			await owner.sharing.revokeMember({ profileId, userId: editorMember.userId })
 		).toMatchObject({ currentKeyVersion: 2, adopted: true });
 		expect(await owner.db.profiles.get(profileId)).toMatchObject({ keyVersion: 2 });
-		expect((await owner.db.records.toArray()).every((row) => row.keyVersion === 2)).toBe(true);
+		expect((await owner.db.profileRecords.toArray()).every((row) => row.keyVersion === 2)).toBe(
+			true
+		);
 
 		// The owner writes under version 2; the server, which refuses any other version, takes it.
 		const afterRevoke = await owner.vault.saveRecord({
@@ -252,14 +260,20 @@ describe('sharing a profile between an owner, an editor and a viewer', () => {
 			kind: 'observation',
 			data: glucose(7.1)
 		});
-		expect(await owner.db.records.get(afterRevoke)).toMatchObject({ keyVersion: 2 });
+		expect(
+			await owner.db.profileRecords.get(recordKey({ profileId, id: afterRevoke }))
+		).toMatchObject({ keyVersion: 2 });
 		expect(await owner.sync.syncNow()).toMatchObject({ pending: 0, rejected: 0 });
 
 		// The viewer follows the rotation it did not make and reads on.
 		expect(await viewer.sync.syncNow()).toMatchObject({ state: 'synced', rejected: 0 });
 		expect(await viewer.db.profiles.get(profileId)).toMatchObject({ keyVersion: 2 });
-		expect(await viewer.vault.getRecord(afterRevoke)).toMatchObject({ data: glucose(7.1) });
-		expect(await viewer.vault.getRecord(firstRecord)).toMatchObject({ data: glucose(5.4) });
+		expect(await viewer.vault.getRecord({ profileId, id: afterRevoke })).toMatchObject({
+			data: glucose(7.1)
+		});
+		expect(await viewer.vault.getRecord({ profileId, id: firstRecord })).toMatchObject({
+			data: glucose(5.4)
+		});
 
 		// The owner's tablet adopts version 2 before pushing: its offline write goes through.
 		ownerTablet.net.offline = false;
@@ -268,7 +282,7 @@ describe('sharing a profile between an owner, an editor and a viewer', () => {
 		await owner.sync.syncNow();
 		await viewer.sync.syncNow();
 		for (const device of [owner, viewer]) {
-			expect(await device.vault.getRecord(tabletOffline)).toMatchObject({
+			expect(await device.vault.getRecord({ profileId, id: tabletOffline })).toMatchObject({
 				data: condition('Written offline on the owner’s tablet')
 			});
 		}
@@ -284,8 +298,12 @@ describe('sharing a profile between an owner, an editor and a viewer', () => {
 			expect.objectContaining({ entityId: editorOffline, lastError: refused!.lastError })
 		]);
 		// Nothing newer than the revocation reached the editor; the profile is marked, not listed.
-		expect(await editor.db.records.get(afterRevoke)).toBeUndefined();
-		expect(await editor.db.records.get(tabletOffline)).toBeUndefined();
+		expect(
+			await editor.db.profileRecords.get(recordKey({ profileId, id: afterRevoke }))
+		).toBeUndefined();
+		expect(
+			await editor.db.profileRecords.get(recordKey({ profileId, id: tabletOffline }))
+		).toBeUndefined();
 		expect(await editor.sharing.access(profileId)).toMatchObject({
 			revoked: true,
 			canEdit: false
@@ -295,11 +313,15 @@ describe('sharing a profile between an owner, an editor and a viewer', () => {
 			editor.vault.saveRecord({ profileId, kind: 'condition', data: condition('Again') })
 		).rejects.toMatchObject({ reason: 'revoked' });
 		// What the editor had before stays on the device.
-		expect(await editor.vault.getRecord(firstRecord)).toMatchObject({ data: glucose(5.4) });
+		expect(await editor.vault.getRecord({ profileId, id: firstRecord })).toMatchObject({
+			data: glucose(5.4)
+		});
 
 		// And the editor's offline write never reached anyone.
 		await owner.sync.syncNow();
-		expect(await owner.db.records.get(editorOffline)).toBeUndefined();
+		expect(
+			await owner.db.profileRecords.get(recordKey({ profileId, id: editorOffline }))
+		).toBeUndefined();
 		const members = (await owner.sharing.listMembers(profileId)).members;
 		expect(members.find((m) => m.email === editor.email)?.revokedAt).toEqual(expect.any(String));
 	});
@@ -324,6 +346,8 @@ describe('sharing a profile between an owner, an editor and a viewer', () => {
 		expect(await ownerTablet.sync.syncNow()).toMatchObject({ pending: 0, rejected: 0 });
 		expect(await ownerTablet.db.profiles.get(profileId)).toMatchObject({ keyVersion: 3 });
 		await owner.sync.syncNow();
-		expect(await owner.vault.getRecord(id)).toMatchObject({ data: condition('Raced a rotation') });
+		expect(await owner.vault.getRecord({ profileId, id })).toMatchObject({
+			data: condition('Raced a rotation')
+		});
 	});
 });

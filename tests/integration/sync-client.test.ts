@@ -7,7 +7,7 @@ import {
 	generateUserKeyPair,
 	type CryptoKeyPair
 } from '../../src/lib/crypto/index.ts';
-import { declareUserDbSchema, type UserDb } from '../../src/lib/db/index.ts';
+import { declareUserDbSchema, recordKey, type UserDb } from '../../src/lib/db/index.ts';
 import { createClock } from '../../src/lib/hlc/index.ts';
 import type { SessionResponse } from '../../src/lib/shared/auth.ts';
 import { createSyncClient, startSyncTriggers, type SyncClient } from '../../src/lib/sync/index.ts';
@@ -138,7 +138,10 @@ describe('the sync client, two devices of one user, one server', () => {
 		expect(b.net.requests.filter((r) => r === 'GET /v1/profiles')).toHaveLength(1);
 		expect(await b.vault.listProfiles()).toEqual(await a.vault.listProfiles());
 		expect(await b.vault.getProfile(profileId)).toMatchObject({ patient });
-		expect(await b.vault.getRecord(recordId)).toMatchObject({ data: glucose, conflicts: [] });
+		expect(await b.vault.getRecord({ profileId, id: recordId })).toMatchObject({
+			data: glucose,
+			conflicts: []
+		});
 	});
 
 	it('sends an import queued offline as one outbox row (beside its new patient’s), 600 records in two pushes, to the other device', async () => {
@@ -182,8 +185,14 @@ describe('the sync client, two devices of one user, one server', () => {
 		await b.sync.syncNow();
 		await a.sync.syncNow();
 		const expected = { ...glucose, note: 'fasting', interpretation: 'N' };
-		expect(await a.vault.getRecord(recordId)).toMatchObject({ data: expected, conflicts: [] });
-		expect(await b.vault.getRecord(recordId)).toMatchObject({ data: expected, conflicts: [] });
+		expect(await a.vault.getRecord({ profileId, id: recordId })).toMatchObject({
+			data: expected,
+			conflicts: []
+		});
+		expect(await b.vault.getRecord({ profileId, id: recordId })).toMatchObject({
+			data: expected,
+			conflicts: []
+		});
 	});
 
 	it('keeps the loser of a concurrent edit of one field as a conflict on both devices', async () => {
@@ -205,8 +214,8 @@ describe('the sync client, two devices of one user, one server', () => {
 		await b.sync.syncNow();
 		expect((await a.sync.syncNow()).conflicts).toBe(1);
 		expect(b.sync.status.conflicts).toBe(1);
-		const onA = await a.vault.getRecord(recordId);
-		const onB = await b.vault.getRecord(recordId);
+		const onA = await a.vault.getRecord({ profileId, id: recordId });
+		const onB = await b.vault.getRecord({ profileId, id: recordId });
 		expect(onA).toEqual(onB);
 		// Same wall time, so the node id breaks the tie: device-b's stamp sorts after device-a's.
 		expect(onA).toMatchObject({
@@ -217,11 +226,11 @@ describe('the sync client, two devices of one user, one server', () => {
 
 	it('propagates a delete', async () => {
 		a.advance(1_000);
-		await a.vault.deleteRecord(recordId);
+		await a.vault.deleteRecord({ profileId, id: recordId });
 		await a.sync.syncNow();
 		await b.sync.syncNow();
 		expect(await b.vault.listRecords(profileId)).toEqual([]);
-		expect(await b.vault.getRecord(recordId)).toMatchObject({ deleted: true });
+		expect(await b.vault.getRecord({ profileId, id: recordId })).toMatchObject({ deleted: true });
 	});
 
 	it('stores a replayed push once after its answer was lost', async () => {
@@ -237,7 +246,7 @@ describe('the sync client, two devices of one user, one server', () => {
 		);
 		expect(stored?.count).toBe('1');
 		await b.sync.syncNow();
-		expect(await b.vault.getRecord(id)).toMatchObject({ data: glucose });
+		expect(await b.vault.getRecord({ profileId, id })).toMatchObject({ data: glucose });
 	});
 
 	it('keeps local unsynced edits through a pull', async () => {
@@ -264,16 +273,16 @@ describe('the sync client, two devices of one user, one server', () => {
 		expect(outbox).toBe(1);
 		await b.sync.syncNow();
 		const merged = { ...condition('A note'), clinicalStatus: 'resolved' };
-		expect(await a.vault.getRecord(id)).toMatchObject({ data: merged });
-		expect(await b.vault.getRecord(id)).toMatchObject({ data: merged });
+		expect(await a.vault.getRecord({ profileId, id })).toMatchObject({ data: merged });
+		expect(await b.vault.getRecord({ profileId, id })).toMatchObject({ data: merged });
 	});
 
 	it('shows a pulled record that does not decrypt as a placeholder and applies the rest', async () => {
 		const good = await a.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
 		const damaged = randomUUID();
-		const row = (await a.db.records.get(good))!;
+		const row = (await a.db.profileRecords.get(recordKey({ profileId, id: good })))!;
 		// Sealed for another record id, so it cannot open as `damaged`.
-		await a.db.records.add({ ...row, id: damaged });
+		await a.db.profileRecords.add({ ...row, id: damaged });
 		await a.db.outbox.add({
 			mutationId: randomUUID(),
 			profileId,
@@ -284,8 +293,10 @@ describe('the sync client, two devices of one user, one server', () => {
 		});
 		await a.sync.syncNow();
 		await b.sync.syncNow();
-		expect(await b.vault.getRecord(good)).toMatchObject({ data: glucose });
-		expect(await b.vault.getRecord(damaged)).toMatchObject({ error: 'undecryptable' });
+		expect(await b.vault.getRecord({ profileId, id: good })).toMatchObject({ data: glucose });
+		expect(await b.vault.getRecord({ profileId, id: damaged })).toMatchObject({
+			error: 'undecryptable'
+		});
 	});
 
 	it('nudges the other device through /v1/events, which pulls on its own', async () => {
@@ -294,9 +305,13 @@ describe('the sync client, two devices of one user, one server', () => {
 			await vi.waitFor(() => expect(b.sync.status.state).toBe('synced'));
 			const id = await a.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
 			await a.sync.syncNow();
-			await vi.waitFor(async () => expect(await b.db.records.get(id)).toBeDefined(), {
-				timeout: 5_000
-			});
+			await vi.waitFor(
+				async () =>
+					expect(await b.db.profileRecords.get(recordKey({ profileId, id }))).toBeDefined(),
+				{
+					timeout: 5_000
+				}
+			);
 		} finally {
 			stop();
 		}

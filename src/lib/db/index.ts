@@ -4,7 +4,11 @@ export {
 	USER_DB_PREFIX,
 	type UserDb,
 	type ProfileRow,
+	type OlderProfileKey,
 	type RecordRow,
+	type RecordRef,
+	recordKey,
+	recordsOf,
 	type OutboxRow,
 	type SettingRow,
 	type AttachmentRow,
@@ -24,6 +28,7 @@ export { wipeDeviceData, CHARTA_DB_PREFIX } from './wipe-device-data.ts';
 export { isQuotaExceeded, StorageFullError } from './quota-exceeded.ts';
 export {
 	writeConflictMarks,
+	conflictMarkKey,
 	countConflicts,
 	listConflictedRecords,
 	type ConflictMark

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateProfileKey, sealEnvelope } from '../crypto/index.ts';
-import { openUserDb, userDbName, type UserDb } from './user-db.ts';
+import { openUserDb, userDbName, type RecordRow, type UserDb } from './user-db.ts';
 import { declareUserDbSchema, UNKNOWN_KEY_VERSION, USER_DB_VERSION } from './user-db-schema.ts';
 
 const USER = 'upgrade-user';
@@ -35,7 +35,7 @@ describe('user database upgrade', () => {
 			deleted: false
 		});
 		// v1 rows have no keyVersion column; the cast stands in for the v1 row type.
-		const v1Records = v1.records as unknown as Dexie.Table<object, string>;
+		const v1Records = v1.table('records') as Dexie.Table<object, string>;
 		await v1Records.bulkPut([
 			{
 				id: 'r1',
@@ -82,14 +82,16 @@ describe('user database upgrade', () => {
 		declareUserDbSchema(v2, 3);
 		await v2.open();
 		expect(v2.verno).toBe(3);
-		const byId = Object.fromEntries((await v2.records.toArray()).map((row) => [row.id, row]));
+		// v3 still keeps records by id (v7 moves them under their profile: user-db-v7.test.ts).
+		const v3Records = v2.table('records') as Dexie.Table<RecordRow, string>;
+		const byId = Object.fromEntries((await v3Records.toArray()).map((row) => [row.id, row]));
 		expect(byId.r1?.keyVersion).toBe(1);
 		expect(byId.r3?.keyVersion).toBe(3);
 		expect(byId.bad?.keyVersion).toBe(UNKNOWN_KEY_VERSION);
 		expect(byId.r3?.deleted).toBe(true);
 
 		expect(
-			await v2.records
+			await v3Records
 				.where('[profileId+kind]')
 				.between([PROFILE, Dexie.minKey], [PROFILE, Dexie.maxKey])
 				.primaryKeys()
@@ -116,8 +118,9 @@ describe('user database upgrade', () => {
 		await db.open();
 		expect(db.verno).toBe(USER_DB_VERSION);
 		expect(db.tables.map((table) => table.name)).toEqual(
-			expect.arrayContaining(['outbox', 'profiles', 'records', 'settings'])
+			expect.arrayContaining(['outbox', 'profiles', 'profileRecords', 'settings'])
 		);
+		expect(db.tables.map((table) => table.name)).not.toContain('records');
 		db.close();
 	});
 

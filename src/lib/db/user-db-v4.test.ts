@@ -1,12 +1,15 @@
 import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
+import { Dexie, type Table } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openUserDb, userDbName, type UserDb } from './user-db.ts';
+import { openUserDb, userDbName, type RecordRow, type UserDb } from './user-db.ts';
 import { declareUserDbSchema } from './user-db-schema.ts';
 
 const USER = 'upgrade-v4-user';
 const PROFILE = '0b7f6c7e-2f8e-4c55-9d0e-3c4f5a6b7c8d';
 const DOC = '5a1e2d3c-4b5a-4f6e-8d7c-6b5a4f3e2d1c';
+
+// Before v7, records were keyed by id in `records` (schema v1–v6).
+type OldUserDb = UserDb & { records: Table<RecordRow, string> };
 
 afterEach(async () => {
 	await Dexie.delete(userDbName(USER));
@@ -14,7 +17,7 @@ afterEach(async () => {
 
 describe('user database v4 (notes)', () => {
 	it('adds the note tables to a v3 database and keeps everything v3 held', async () => {
-		const v3 = new Dexie(userDbName(USER)) as UserDb;
+		const v3 = new Dexie(userDbName(USER)) as OldUserDb;
 		declareUserDbSchema(v3, 3);
 		await v3.open();
 		await v3.records.put({
@@ -36,7 +39,7 @@ describe('user database v4 (notes)', () => {
 		});
 		v3.close();
 
-		const db = new Dexie(userDbName(USER)) as UserDb;
+		const db = new Dexie(userDbName(USER)) as OldUserDb;
 		declareUserDbSchema(db, 4);
 		await db.open();
 		expect(db.verno).toBe(4);

@@ -1,4 +1,4 @@
-import { Dexie, type EntityTable, type Table } from 'dexie';
+import { Dexie, type Collection, type EntityTable, type Table } from 'dexie';
 import type { RecordKind } from '../shared/records/index.ts';
 import { declareUserDbSchema } from './user-db-schema.ts';
 
@@ -16,6 +16,14 @@ export interface ProfileRow {
 	role?: 'owner' | 'editor' | 'viewer';
 	// The owner removed this user: the records stay on the device, the profile is not listed.
 	revoked?: boolean;
+	// This user's wrapped keys for the profile's earlier key versions (src/lib/sync/membership-keys.ts),
+	// so what is still sealed under them opens offline after a rotation.
+	olderKeys?: OlderProfileKey[];
+}
+
+export interface OlderProfileKey {
+	keyVersion: number;
+	wrappedProfileKey: Uint8Array;
 }
 
 export interface RecordRow {
@@ -182,10 +190,24 @@ export interface AnalysisRow {
 	updatedAt: number;
 }
 
+// A record's key in `profileRecords`: records are stored under their profile (schema v7).
+export interface RecordRef {
+	profileId: string;
+	id: string;
+}
+export const recordKey = ({ profileId, id }: RecordRef): [string, string] => [profileId, id];
+
+// Every record of one profile: a range of the key.
+export function recordsOf(db: UserDb, profileId: string): Collection<RecordRow, [string, string]> {
+	return db.profileRecords
+		.where(':id')
+		.between([profileId, Dexie.minKey], [profileId, Dexie.maxKey], true, true);
+}
+
 // EntityTable only where the key is generated (outbox.seq); elsewhere the caller supplies it.
 export type UserDb = Dexie & {
 	profiles: Table<ProfileRow, string>;
-	records: Table<RecordRow, string>;
+	profileRecords: Table<RecordRow, [string, string]>;
 	outbox: EntityTable<OutboxRow, 'seq'>;
 	settings: Table<SettingRow, string>;
 	noteUpdates: Table<NoteUpdateRow, [string, number]>;

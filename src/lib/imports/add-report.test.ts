@@ -30,7 +30,9 @@ const add = async (file: ReportFile, vault = fx.vault, replacing?: string) =>
 
 async function counts() {
 	const { db } = fx;
-	const documents = await db.records.filter((row) => row.kind === 'document-reference').count();
+	const documents = await db.profileRecords
+		.filter((row) => row.kind === 'document-reference')
+		.count();
 	return {
 		imports: await db.imports.count(),
 		attachments: await db.attachments.count(),
@@ -52,7 +54,7 @@ describe('adding a report', () => {
 			documents: 1,
 			outbox: before.outbox + 1
 		});
-		const document = await fx.vault.getRecord(row.documentId);
+		const document = await fx.vault.getRecord({ profileId, id: row.documentId });
 		expect(document && 'data' in document ? document.data : null).toMatchObject({
 			title: 'lipids march',
 			contentType: 'text/plain',

@@ -1,6 +1,6 @@
 import { deleteAttachment, storeAttachment } from '../attachments/index.ts';
 import type { ProfileKey } from '../crypto/index.ts';
-import type { ImportRow, UserDb } from '../db/index.ts';
+import { recordKey, type ImportRow, type UserDb } from '../db/index.ts';
 import type { RecordInput } from '../shared/records/index.ts';
 import {
 	checkFileContent,
@@ -17,7 +17,7 @@ export interface ReportVault {
 		id: string;
 		data: RecordInput<'document-reference'>;
 	}): Promise<string>;
-	deleteRecord(id: string): Promise<void>;
+	deleteRecord(ref: { profileId: string; id: string }): Promise<void>;
 }
 
 export interface ReportFile {
@@ -106,7 +106,7 @@ export async function addReport({
 		await db.imports.put(row);
 		return row;
 	} catch (error) {
-		if (saved) await removeDocument({ db, vault, documentId }).catch(() => {});
+		if (saved) await removeDocument({ db, vault, profileId, documentId }).catch(() => {});
 		if (stored) await deleteAttachment({ db, attachmentId }).catch(() => {});
 		throw error;
 	} finally {
@@ -144,22 +144,27 @@ function titleFor(name: string, at: number): string {
 export async function removeDocument({
 	db,
 	vault,
+	profileId,
 	documentId
 }: {
 	db: UserDb;
 	vault: Pick<ReportVault, 'deleteRecord'>;
+	profileId: string;
 	documentId: string;
 }): Promise<void> {
-	const unsent = await db.transaction('rw', db.records, db.outbox, async () => {
-		const pending = await db.outbox.filter((row) => row.entityId === documentId).toArray();
+	const ref = { profileId, id: documentId };
+	const unsent = await db.transaction('rw', db.profileRecords, db.outbox, async () => {
+		const pending = await db.outbox
+			.filter((row) => row.entityId === documentId && row.profileId === profileId)
+			.toArray();
 		const onlyHere = pending.length > 0 && pending.every((row) => !row.entityIds);
 		if (!onlyHere) return false;
 		// Pushed before? Then the server has it and only a tombstone takes it away everywhere.
-		const record = await db.records.get(documentId);
+		const record = await db.profileRecords.get(recordKey(ref));
 		if (!record) return true;
 		await db.outbox.bulkDelete(pending.map((row) => row.seq));
-		await db.records.delete(documentId);
+		await db.profileRecords.delete(recordKey(ref));
 		return true;
 	});
-	if (!unsent) await vault.deleteRecord(documentId);
+	if (!unsent) await vault.deleteRecord(ref);
 }

@@ -151,7 +151,7 @@ describe('draining the import queue', { timeout: 30_000 }, () => {
 	it('uploads the original, extracts it through a stream that drops, and keeps the result sealed', async () => {
 		const queued = await add(report);
 		expect(queued.state).toBe('queued');
-		const document = await vault.getRecord(queued.documentId);
+		const document = await vault.getRecord({ profileId, id: queued.documentId });
 		expect(document && 'data' in document && document.data).toMatchObject({
 			title: 'diabetes review',
 			contentType: 'text/plain',

@@ -48,6 +48,6 @@ export async function deleteImport({
 	if (!row) return;
 	await db.imports.delete(importId);
 	if (row.state === 'accepted' || !hasStoredFile(row)) return;
-	await removeDocument({ db, vault, documentId: row.documentId });
+	await removeDocument({ db, vault, profileId: row.profileId, documentId: row.documentId });
 	await deleteAttachment({ db, attachmentId: row.attachmentId });
 }

@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { toBase64Url, unwrapProfileKey } from '../crypto/index.ts';
+import { openEnvelope, sealEnvelope, toBase64Url, unwrapProfileKey } from '../crypto/index.ts';
+import { recordKey, recordsOf } from '../db/index.ts';
 import type { ProfileMembership } from '../shared/profiles.ts';
 import { followKeyRotation } from '../sync/follow-key-rotation.ts';
+import { createProfileKeyRing } from '../sync/profile-key-ring.ts';
 import { registeredKey } from '../sync/sync-settings.ts';
 import { defaultVaultCrypto } from '../vault/index.ts';
 import { glucose, vaultFixture, zyx } from '../vault/test-fixture.ts';
@@ -78,10 +80,14 @@ describe('followKeyRotation', () => {
 
 		expect(summary).toEqual({ rotated: [profileId], revoked: [] });
 		expect(await fx.db.profiles.get(profileId)).toMatchObject({ keyVersion: 2, role: 'editor' });
-		expect((await fx.db.records.toArray()).every((row) => row.keyVersion === 2)).toBe(true);
-		await expect.poll(() => fx.vault.getRecord(recordId)).toMatchObject({ data: glucose });
+		expect((await fx.db.profileRecords.toArray()).every((row) => row.keyVersion === 2)).toBe(true);
+		await expect
+			.poll(() => fx.vault.getRecord({ profileId, id: recordId }))
+			.toMatchObject({ data: glucose });
 		const later = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
-		expect(await fx.db.records.get(later)).toMatchObject({ keyVersion: 2 });
+		expect(await fx.db.profileRecords.get(recordKey({ profileId, id: later }))).toMatchObject({
+			keyVersion: 2
+		});
 	});
 
 	it('puts changes refused for their key version back in line, and no other refusal', async () => {
@@ -129,6 +135,45 @@ describe('followKeyRotation', () => {
 		expect(await fx.db.settings.get(registeredKey(profileId))).toMatchObject({ value: true });
 	});
 
+	// An attachment's chunks keep the version they were sealed under; after a rotation the device
+	// must still open them with no network, as it did before.
+	it('keeps the earlier key on the device, so what is sealed under it opens offline', async () => {
+		const profileId = await registeredProfile();
+		const v1 = await unwrapProfileKey({
+			wrapped: (await fx.db.profiles.get(profileId))!.wrappedProfileKey,
+			profileId,
+			keyVersion: 1,
+			recipient: fx.userKeyPair
+		});
+		const binding = { profileId, entityId: 'chunk-0', kind: 'attachment-chunk' };
+		const plaintext = new TextEncoder().encode('page one of the report');
+		const envelope = await sealEnvelope({ profileKey: v1, binding, plaintext });
+
+		await follow([await membershipAt(profileId, 'owner', 3)]);
+
+		const row = (await fx.db.profiles.get(profileId))!;
+		expect(row.keyVersion).toBe(3);
+		expect(row.olderKeys?.map((key) => key.keyVersion)).toEqual([1, 2]);
+		const offline = createProfileKeyRing({
+			db: fx.db,
+			userKeyPair: fx.userKeyPair,
+			crypto: defaultVaultCrypto,
+			api: { listProfiles: () => Promise.reject(new TypeError('Failed to fetch')) }
+		});
+		const key = await offline.get(profileId, 1);
+		expect(await openEnvelope({ profileKey: key, binding, envelope })).toEqual(plaintext);
+		expect((await offline.get(profileId, 2)).version).toBe(2);
+	});
+
+	it('keeps the earlier keys of a profile shared with this user at a later version', async () => {
+		const profileId = globalThis.crypto.randomUUID();
+		// Shared after one rotation: this user holds versions 2 and 3.
+		await follow([await membershipAt(profileId, 'editor', 3)]);
+		const row = (await fx.db.profiles.get(profileId))!;
+		expect(row.keyVersion).toBe(3);
+		expect(row.olderKeys?.map((key) => key.keyVersion)).toEqual([2]);
+	});
+
 	it('marks a profile the user was removed from, keeps its records, and hides it from the list', async () => {
 		const removed = await registeredProfile();
 		await fx.vault.saveRecord({ profileId: removed, kind: 'observation', data: glucose });
@@ -139,7 +184,9 @@ describe('followKeyRotation', () => {
 		expect(await fx.db.profiles.get(removed)).toMatchObject({ revoked: true });
 		expect(await fx.db.profiles.get(notYetRegistered)).not.toHaveProperty('revoked', true);
 		expect(
-			await fx.db.records.where('[profileId+kind]').equals([removed, 'observation']).count()
+			await recordsOf(fx.db, removed)
+				.filter((row) => row.kind === 'observation')
+				.count()
 		).toBe(1);
 		expect((await fx.vault.listProfiles()).map((p) => p.id)).toEqual([notYetRegistered]);
 

@@ -10,6 +10,7 @@ import {
 	unwrapProfileKey,
 	type CryptoKeyPair
 } from '../crypto/index.ts';
+import { recordKey } from '../db/index.ts';
 import { ApiRequestError } from '../http/api-errors.ts';
 import type { AddMemberRequest, MembersResponse, ProfilesResponse } from '../shared/profiles.ts';
 import { defaultVaultCrypto } from '../vault/index.ts';
@@ -115,7 +116,7 @@ describe('inviteMember', () => {
 		expect(added[0]!.keys.map((k) => k.keyVersion)).toEqual([1, 2]);
 
 		// Version 1: the invitee opens the patient record the owner sealed on this device.
-		const patientRow = (await fx.db.records.get(profileId))!;
+		const patientRow = (await fx.db.profileRecords.get(recordKey({ profileId, id: profileId })))!;
 		const theirV1 = await unwrapProfileKey({
 			wrapped: fromBase64Url(added[0]!.keys[0]!.wrappedProfileKey),
 			profileId,

@@ -7,6 +7,7 @@ import {
 	unwrapProfileKey,
 	type CryptoKeyPair
 } from '../crypto/index.ts';
+import { recordKey } from '../db/index.ts';
 import type { MembersResponse, RevokeMemberRequest } from '../shared/profiles.ts';
 import { createProfileKeyRing } from '../sync/profile-key-ring.ts';
 import { defaultVaultCrypto } from '../vault/index.ts';
@@ -111,17 +112,24 @@ describe('revokeMember', () => {
 		const profileId = await fx.vault.createProfile(zyx);
 		const before = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
 		// The vault has the version 1 key cached now.
-		expect(await fx.vault.getRecord(before)).toMatchObject({ data: glucose });
+		expect(await fx.vault.getRecord({ profileId, id: before })).toMatchObject({ data: glucose });
 
 		await revokeEditor(profileId);
 
 		expect(await fx.db.profiles.get(profileId)).toMatchObject({ keyVersion: 2 });
-		expect((await fx.db.records.toArray()).map((row) => row.keyVersion)).toEqual([2, 2]);
+		expect((await fx.db.profileRecords.toArray()).map((row) => row.keyVersion)).toEqual([2, 2]);
+		// The earlier key stays on the device (this vault has no server to ask): what is still
+		// sealed under it, an attachment's chunks say, opens offline.
+		expect((await fx.vault.profileKeyFor(profileId, 1)).version).toBe(1);
 		// The vault notices the new version (liveQuery) and opens the re-sealed records.
-		await expect.poll(() => fx.vault.getRecord(before)).toMatchObject({ data: glucose });
+		await expect
+			.poll(() => fx.vault.getRecord({ profileId, id: before }))
+			.toMatchObject({ data: glucose });
 		expect(await fx.vault.getProfile(profileId)).toMatchObject({ patient: { name: zyx.name } });
 		const after = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
-		expect(await fx.db.records.get(after)).toMatchObject({ keyVersion: 2 });
+		expect(await fx.db.profileRecords.get(recordKey({ profileId, id: after }))).toMatchObject({
+			keyVersion: 2
+		});
 	});
 
 	it('refuses to remove the owner or someone who is not a member, and sends nothing', async () => {

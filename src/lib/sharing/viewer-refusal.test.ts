@@ -22,8 +22,8 @@ describe('the vault on a profile this user may only read', () => {
 			() => fx.vault.saveRecord({ profileId, kind: 'observation', id: recordId, data: glucose }),
 			() => fx.vault.saveRecord({ profileId, kind: 'patient', data: zyx }),
 			() => fx.vault.saveRecords({ profileId, records: [{ kind: 'observation', data: glucose }] }),
-			() => fx.vault.deleteRecord(recordId),
-			() => fx.vault.restoreRecord(recordId)
+			() => fx.vault.deleteRecord({ profileId, id: recordId }),
+			() => fx.vault.restoreRecord({ profileId, id: recordId })
 		];
 		for (const attempt of attempts) {
 			const error = await attempt().catch((e: unknown) => e);
@@ -35,7 +35,7 @@ describe('the vault on a profile this user may only read', () => {
 		}
 		expect(await fx.db.outbox.count()).toBe(queued);
 		// Reading is what a viewer does.
-		expect(await fx.vault.getRecord(recordId)).toMatchObject({ data: glucose });
+		expect(await fx.vault.getRecord({ profileId, id: recordId })).toMatchObject({ data: glucose });
 		expect(await fx.vault.listRecords(profileId)).toHaveLength(1);
 	});
 

@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toBase64Url } from '../crypto/index.ts';
-import type { RecordRow } from '../db/index.ts';
+import { recordKey, type RecordRow } from '../db/index.ts';
+import type { ProfileMembership } from '../shared/profiles.ts';
 import type { Change } from '../shared/sync.ts';
 import { openRecord, sealRecord } from '../vault/record-envelope.ts';
 import { defaultVaultCrypto, type VaultCrypto } from '../vault/index.ts';
@@ -46,8 +47,9 @@ const changeOf = (row: RecordRow, envelope = row.envelope, seq = 1): Change => (
 	serverTime: new Date(0).toISOString()
 });
 
-async function apply(changes: Change[], crypto: VaultCrypto) {
-	const api = { listProfiles: async () => ({ profiles: [] }) };
+// `profiles`: what GET /v1/profiles answers, for profiles first seen in the pull.
+async function apply(changes: Change[], crypto: VaultCrypto, profiles: ProfileMembership[] = []) {
+	const api = { listProfiles: async () => ({ profiles }) };
 	const keys = createProfileKeyRing({ db: fx.db, userKeyPair: fx.userKeyPair, crypto, api });
 	return applyChanges({
 		db: fx.db,
@@ -64,21 +66,21 @@ describe('applyChanges', () => {
 	it("takes this device's own change coming back as it is, without opening it", async () => {
 		const profileId = await fx.vault.createProfile(zyx);
 		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
-		const before = (await fx.db.records.get(id))!;
+		const before = (await fx.db.profileRecords.get(recordKey({ profileId, id })))!;
 		const { crypto, counted } = countingCrypto();
 
 		const summary = await apply([changeOf(before)], crypto);
 
 		expect(summary.written).toBe(0);
 		expect(counted.opened).toBe(0);
-		expect(await fx.db.records.get(id)).toEqual(before);
+		expect(await fx.db.profileRecords.get(recordKey({ profileId, id }))).toEqual(before);
 		expect(await fx.db.settings.get(CURSOR_SETTING)).toMatchObject({ value: 'next' });
 	});
 
 	it('still merges a change whose bytes differ, even when it holds the same record', async () => {
 		const profileId = await fx.vault.createProfile(zyx);
 		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
-		const before = (await fx.db.records.get(id))!;
+		const before = (await fx.db.profileRecords.get(recordKey({ profileId, id })))!;
 		const profileKey = await createProfileKeyRing({
 			db: fx.db,
 			userKeyPair: fx.userKeyPair,
@@ -95,29 +97,34 @@ describe('applyChanges', () => {
 		expect(counted.opened).toBeGreaterThan(0);
 		// Merging a record with itself changes nothing, so nothing is written either.
 		expect(summary.written).toBe(0);
-		expect(await fx.db.records.get(id)).toEqual(before);
+		expect(await fx.db.profileRecords.get(recordKey({ profileId, id }))).toEqual(before);
 	});
 
 	it('keeps a record new to this device as the envelope it came in, once it has opened', async () => {
 		const profileId = await fx.vault.createProfile(zyx);
 		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
 		// As if another device had made it: the profile is here, the record not yet.
-		const theirs = (await fx.db.records.get(id))!;
-		await fx.db.records.delete(id);
+		const theirs = (await fx.db.profileRecords.get(recordKey({ profileId, id })))!;
+		await fx.db.profileRecords.delete(recordKey({ profileId, id }));
 		const { crypto, counted } = countingCrypto();
 
 		const summary = await apply([changeOf(theirs)], crypto);
 
 		expect(summary.written).toBe(1);
 		expect(counted).toEqual({ opened: 1, sealed: 0 });
-		expect((await fx.db.records.get(id))!.envelope).toEqual(theirs.envelope);
-		expect(await fx.vault.getRecord(id)).toMatchObject({ id, data: { value: glucose.value } });
+		expect((await fx.db.profileRecords.get(recordKey({ profileId, id })))!.envelope).toEqual(
+			theirs.envelope
+		);
+		expect(await fx.vault.getRecord({ profileId, id })).toMatchObject({
+			id,
+			data: { value: glucose.value }
+		});
 	});
 
 	it('seals the merge when a new record arrives in several changes', async () => {
 		const profileId = await fx.vault.createProfile(zyx);
 		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
-		const first = (await fx.db.records.get(id))!;
+		const first = (await fx.db.profileRecords.get(recordKey({ profileId, id })))!;
 		fx.advance(1);
 		await fx.vault.saveRecord({
 			profileId,
@@ -125,20 +132,22 @@ describe('applyChanges', () => {
 			id,
 			data: { ...glucose, note: 'fasting' }
 		});
-		const second = (await fx.db.records.get(id))!;
-		await fx.db.records.delete(id);
+		const second = (await fx.db.profileRecords.get(recordKey({ profileId, id })))!;
+		await fx.db.profileRecords.delete(recordKey({ profileId, id }));
 		const { crypto, counted } = countingCrypto();
 
 		await apply([changeOf(first), changeOf(second, second.envelope, 2)], crypto);
 
 		expect(counted.sealed).toBe(1);
-		expect(await fx.vault.getRecord(id)).toMatchObject({ data: { note: 'fasting' } });
+		expect(await fx.vault.getRecord({ profileId, id })).toMatchObject({
+			data: { note: 'fasting' }
+		});
 	});
 
 	it('merges with a record another tab wrote while the pulled one was being opened', async () => {
 		const profileId = await fx.vault.createProfile(zyx);
 		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
-		const pulled = (await fx.db.records.get(id))!;
+		const pulled = (await fx.db.profileRecords.get(recordKey({ profileId, id })))!;
 		fx.advance(1);
 		await fx.vault.saveRecord({
 			profileId,
@@ -146,8 +155,8 @@ describe('applyChanges', () => {
 			id,
 			data: { ...glucose, note: 'mine' }
 		});
-		const otherTab = (await fx.db.records.get(id))!;
-		await fx.db.records.delete(id);
+		const otherTab = (await fx.db.profileRecords.get(recordKey({ profileId, id })))!;
+		await fx.db.profileRecords.delete(recordKey({ profileId, id }));
 		let written = false;
 		const crypto: VaultCrypto = {
 			...defaultVaultCrypto,
@@ -155,7 +164,7 @@ describe('applyChanges', () => {
 				// The other tab's write lands after this pull read the (then absent) record.
 				if (!written) {
 					written = true;
-					await fx.db.records.put(otherTab);
+					await fx.db.profileRecords.put(otherTab);
 				}
 				return defaultVaultCrypto.openEnvelope(input);
 			}
@@ -163,17 +172,45 @@ describe('applyChanges', () => {
 
 		await apply([changeOf(pulled)], crypto);
 
-		expect(await fx.vault.getRecord(id)).toMatchObject({ data: { note: 'mine' } });
+		expect(await fx.vault.getRecord({ profileId, id })).toMatchObject({ data: { note: 'mine' } });
+	});
+
+	it('keeps a change for the same id in another profile as that profile’s own record', async () => {
+		const mine = await fx.vault.createProfile(zyx);
+		const theirs = await fx.vault.createProfile({ ...zyx, birthDate: '1990-01-01' });
+		const id = await fx.vault.saveRecord({ profileId: mine, kind: 'observation', data: glucose });
+		await fx.vault.saveRecord({
+			profileId: theirs,
+			kind: 'observation',
+			id,
+			data: { ...glucose, note: 'theirs' }
+		});
+		const before = (await fx.db.profileRecords.get(recordKey({ profileId: mine, id })))!;
+		// As if another device had made the second profile's record: only its change is here.
+		const pulled = (await fx.db.profileRecords.get(recordKey({ profileId: theirs, id })))!;
+		await fx.db.profileRecords.delete(recordKey({ profileId: theirs, id }));
+
+		const summary = await apply([changeOf(pulled)], defaultVaultCrypto);
+
+		expect(summary).toMatchObject({ written: 1, undecryptable: 0 });
+		expect(await fx.db.profileRecords.get(recordKey({ profileId: mine, id }))).toEqual(before);
+		expect(await fx.vault.getRecord({ profileId: mine, id })).toMatchObject({ data: glucose });
+		expect(await fx.vault.getRecord({ profileId: mine, id })).not.toMatchObject({
+			data: { note: 'theirs' }
+		});
+		expect(await fx.vault.getRecord({ profileId: theirs, id })).toMatchObject({
+			data: { note: 'theirs' }
+		});
 	});
 
 	it('stores a profile first seen in a pull with the role the server gives, so a viewer cannot write', async () => {
 		const profileId = await fx.vault.createProfile(zyx);
 		const id = await fx.vault.saveRecord({ profileId, kind: 'observation', data: glucose });
 		const profile = (await fx.db.profiles.get(profileId))!;
-		const record = (await fx.db.records.get(id))!;
+		const record = (await fx.db.profileRecords.get(recordKey({ profileId, id })))!;
 		// As if the profile had been shared with this user as a viewer and not yet been seen here.
 		await fx.db.profiles.delete(profileId);
-		await fx.db.records.delete(id);
+		await fx.db.profileRecords.delete(recordKey({ profileId, id }));
 		const membership = {
 			profileId,
 			role: 'viewer' as const,
@@ -185,23 +222,7 @@ describe('applyChanges', () => {
 				}
 			]
 		};
-		const api = { listProfiles: async () => ({ profiles: [membership] }) };
-		const keys = createProfileKeyRing({
-			db: fx.db,
-			userKeyPair: fx.userKeyPair,
-			crypto: defaultVaultCrypto,
-			api
-		});
-
-		await applyChanges({
-			db: fx.db,
-			crypto: defaultVaultCrypto,
-			keys,
-			clock: fx.clock,
-			now: () => 1,
-			changes: [changeOf(record)],
-			cursor: 'next'
-		});
+		await apply([changeOf(record)], defaultVaultCrypto, [membership]);
 
 		expect(await fx.db.profiles.get(profileId)).toMatchObject({ role: 'viewer' });
 		await expect(

@@ -1,10 +1,13 @@
 import { Dexie } from 'dexie';
 import { fromBase64Url, readEnvelopeKeyVersion, toBase64Url } from '../crypto/index.ts';
 import {
+	conflictMarkKey,
 	listConflictedRecords,
+	recordKey,
 	sameEnvelope,
 	writeConflictMarks,
 	type ConflictMark,
+	type RecordRef,
 	type RecordRow,
 	type UserDb
 } from '../db/index.ts';
@@ -30,8 +33,8 @@ export interface ApplySummary {
 	written: number;
 	undecryptable: number;
 	// Records whose merged copy holds conflicts now, and records that hold none.
-	conflicted: string[];
-	clear: string[];
+	conflicted: RecordRef[];
+	clear: RecordRef[];
 }
 
 // The kind of a record whose envelope does not open is unknown (it travels inside the
@@ -71,11 +74,16 @@ export async function applyChanges({
 	const relevant = changes.filter((c) => c.kind === 'record' || c.kind === 'profile');
 	// Notes (issue 6): opened now, stored in the transaction below (pull-note-changes.ts).
 	const notes = await openPulledNotes({ keys, changes });
-	const byEntity = new Map<string, Change[]>();
+	// A record is its profile's: the same entity id in two profiles is two records.
+	const byRecord = new Map<string, Change[]>();
 	for (const change of relevant) {
-		byEntity.set(change.entityId, [...(byEntity.get(change.entityId) ?? []), change]);
+		const key = `${change.profileId}/${change.entityId}`;
+		byRecord.set(key, [...(byRecord.get(key) ?? []), change]);
 	}
-	const ids = [...byEntity.keys()];
+	const groups = [...byRecord.values()];
+	const keysOf = groups.map(([first]) =>
+		recordKey({ profileId: first!.profileId, id: first!.entityId })
+	);
 	const newProfiles = await keys.missingProfiles(
 		relevant.map((c) => c.profileId),
 		now()
@@ -98,18 +106,18 @@ export async function applyChanges({
 	};
 
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-		const stored = await db.records.bulkGet(ids);
+		const stored = await db.profileRecords.bulkGet(keysOf);
 		const summary: ApplySummary = { written: 0, undecryptable: 0, conflicted: [], clear: [] };
 		// Records this device holds are merged into (`updated`); the others are new here.
-		const held: { id: string; row: RecordRow }[] = [];
+		const held: RecordRow[] = [];
 		const updated: RecordRow[] = [];
 		const added: RecordRow[] = [];
-		for (const [index, id] of ids.entries()) {
+		for (const [index, changes] of groups.entries()) {
 			const local = stored[index];
-			if (local) held.push({ id, row: local });
+			if (local) held.push(local);
 			const row = await mergeEntity({
 				local,
-				changes: byEntity.get(id)!,
+				changes,
 				summary,
 				crypto,
 				keys: batchKeys,
@@ -119,13 +127,13 @@ export async function applyChanges({
 			if (row) (local ? updated : added).push(row);
 		}
 		try {
-			const scope = [db.records, db.profiles, db.settings, ...pulledNoteTables(db)];
+			const scope = [db.profileRecords, db.profiles, db.settings, ...pulledNoteTables(db)];
 			await db.transaction('rw', scope, async () => {
 				// What was merged into must not have changed meanwhile; a record that was absent and
 				// now exists fails its add below. (Reading all the ids again cost ≈ 0.5 s of a
 				// first 10,000-record download, absent ones as much as present ones, bench/sync.)
-				const current = await db.records.bulkGet(held.map(({ id }) => id));
-				if (current.some((row, i) => !sameEnvelope(row?.envelope, held[i]!.row.envelope))) {
+				const current = await db.profileRecords.bulkGet(held.map(recordKey));
+				if (current.some((row, i) => !sameEnvelope(row?.envelope, held[i]!.envelope))) {
 					throw new StaleRead();
 				}
 				if (newProfiles.length > 0) {
@@ -134,13 +142,13 @@ export async function applyChanges({
 						newProfiles.map((p) => ({ key: registeredKey(p.id), value: true }))
 					);
 				}
-				if (updated.length > 0) await db.records.bulkPut(updated);
+				if (updated.length > 0) await db.profileRecords.bulkPut(updated);
 				if (added.length > 0) {
-					await db.records.bulkAdd(added).catch((error: unknown) => {
+					await db.profileRecords.bulkAdd(added).catch((error: unknown) => {
 						throw error instanceof Dexie.BulkError ? new StaleRead() : error;
 					});
 				}
-				await writeConflictMarks(db, await changedMarks(db, marks(summary, relevant)));
+				await writeConflictMarks(db, await changedMarks(db, marks(summary)));
 				summary.undecryptable += await storePulledNotes({ db, notes, now });
 				await db.settings.put({ key: CURSOR_SETTING, value: cursor });
 			});
@@ -172,12 +180,6 @@ async function mergeEntity({
 	now: () => number;
 }): Promise<RecordRow | undefined> {
 	const first = changes[0]!;
-	// Entity ids are unique across profiles; a change claiming another profile's record is not
-	// applied over it.
-	if (local && local.profileId !== first.profileId) {
-		summary.undecryptable += changes.length;
-		return undefined;
-	}
 	// This device's own writes coming back (the pull after a push): the envelope is the stored
 	// one, byte for byte (each seal has a random IV), so there is nothing to merge. Opening,
 	// merging and comparing them made the pull after a 10,000-record push take 4.7–8.3 s; it
@@ -212,7 +214,8 @@ async function mergeEntity({
 	}
 
 	if (merged) {
-		(listConflicts(merged).length > 0 ? summary.conflicted : summary.clear).push(first.entityId);
+		const ref = { profileId: first.profileId, id: first.entityId };
+		(listConflicts(merged).length > 0 ? summary.conflicted : summary.clear).push(ref);
 		if (localDoc && canonicalJson(merged) === canonicalJson(localDoc)) return undefined;
 		const profileKey = await keys.current(first.profileId);
 		const target = { id: first.entityId, profileId: first.profileId, kind: merged.kind };
@@ -253,18 +256,17 @@ async function mergeEntity({
 // device's first 10,000-record sync, bench/sync); the marks present are few, one key scan finds them.
 async function changedMarks(db: UserDb, all: ConflictMark[]): Promise<ConflictMark[]> {
 	if (all.every((mark) => mark.conflicted)) return all;
-	const present = new Set(await listConflictedRecords(db).then((list) => list.map((m) => m.id)));
-	return all.filter((mark) => mark.conflicted || present.has(mark.id));
+	const present = new Set(
+		await listConflictedRecords(db).then((list) => list.map(conflictMarkKey))
+	);
+	return all.filter((mark) => mark.conflicted || present.has(conflictMarkKey(mark)));
 }
 
-function marks(summary: ApplySummary, changes: readonly Change[]): ConflictMark[] {
-	const profileOf = new Map(changes.map((change) => [change.entityId, change.profileId]));
-	const mark = (conflicted: boolean) => (id: string) => ({
-		id,
-		profileId: profileOf.get(id)!,
-		conflicted
-	});
-	return [...summary.conflicted.map(mark(true)), ...summary.clear.map(mark(false))];
+function marks(summary: ApplySummary): ConflictMark[] {
+	return [
+		...summary.conflicted.map((ref) => ({ ...ref, conflicted: true })),
+		...summary.clear.map((ref) => ({ ...ref, conflicted: false }))
+	];
 }
 
 function safeKeyVersion(envelope: Uint8Array, fallback: number): number {

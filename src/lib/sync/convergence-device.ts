@@ -101,20 +101,24 @@ export function deviceOpener(run: DeviceRun) {
 		}
 		const profile = run.profile;
 
+		const ref = (id: string) => ({ profileId: profile.id, id });
 		async function read(id: string): Promise<StoredRecord | undefined> {
-			const row = await db.records.get(id);
+			const row = await db.profileRecords.get([profile.id, id]);
 			return row && openRecord({ crypto: defaultVaultCrypto, profileKey: profile.key, row });
 		}
 
 		return {
 			nodeId,
 			async ids() {
-				const keys = await db.records.toCollection().primaryKeys();
-				return keys.filter((id) => id !== profile.id).sort();
+				const keys = await db.profileRecords.toCollection().primaryKeys();
+				return keys
+					.map(([, id]) => id)
+					.filter((id) => id !== profile.id)
+					.sort();
 			},
 			read,
 			async view(id) {
-				const record = await vault.getRecord(id);
+				const record = await vault.getRecord(ref(id));
 				if (!record || !('data' in record)) return undefined;
 				const { data, conflicts, deleted } = record;
 				return { data, conflicts, deleted };
@@ -128,7 +132,7 @@ export function deviceOpener(run: DeviceRun) {
 				await vault.saveRecord({ profileId: profile.id, kind: 'observation', id, data });
 			},
 			async edit(id, field, value) {
-				const current = await vault.getRecord(id);
+				const current = await vault.getRecord(ref(id));
 				if (!current || !('data' in current) || current.kind !== 'observation') {
 					throw new Error(`${id} is not a readable observation`);
 				}
@@ -140,10 +144,10 @@ export function deviceOpener(run: DeviceRun) {
 				});
 			},
 			async setDeleted(id, deleted) {
-				await (deleted ? vault.deleteRecord(id) : vault.restoreRecord(id));
+				await (deleted ? vault.deleteRecord(ref(id)) : vault.restoreRecord(ref(id)));
 			},
 			async resolve(id, field, keep) {
-				await vault.resolveConflict({ id, field, keep });
+				await vault.resolveConflict({ ...ref(id), field, keep });
 			},
 			async sync() {
 				await sync.syncNow();

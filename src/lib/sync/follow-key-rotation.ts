@@ -1,11 +1,18 @@
-import { fromBase64Url, type CryptoKeyPair, type ProfileKey } from '../crypto/index.ts';
-import { sameEnvelope, type ProfileRow, type RecordRow, type UserDb } from '../db/index.ts';
-import { Dexie } from 'dexie';
+import type { CryptoKeyPair, ProfileKey } from '../crypto/index.ts';
+import {
+	recordKey,
+	recordsOf,
+	sameEnvelope,
+	type OlderProfileKey,
+	type RecordRow,
+	type UserDb
+} from '../db/index.ts';
 import type { ProfileMembership, ProfileRole } from '../shared/profiles.ts';
 import { openRecord, sealRecord } from '../vault/record-envelope.ts';
 import type { VaultCrypto } from '../vault/index.ts';
 import type { ProfileKeyRing } from './profile-key-ring.ts';
 import type { SyncApi } from './sync-api.ts';
+import { currentWrappedKey, keepOlderKeys, olderKeysOf, profileRowOf } from './membership-keys.ts';
 import { registeredKey, registeredProfiles } from './sync-settings.ts';
 
 export interface FollowSummary {
@@ -66,6 +73,7 @@ export async function followKeyRotation({
 					recipient: userKeyPair
 				}),
 				wrappedProfileKey: wrapped,
+				olderKeys: olderKeysOf(membership),
 				role: membership.role,
 				openKey: (version) => keys.get(row.id, version),
 				now
@@ -87,22 +95,9 @@ export async function followKeyRotation({
 	return summary;
 }
 
-function currentWrappedKey(membership: ProfileMembership): Uint8Array | undefined {
-	const key = membership.keys.find((k) => k.keyVersion === membership.currentKeyVersion);
-	return key && fromBase64Url(key.wrappedProfileKey);
-}
-
 async function addSharedProfile(db: UserDb, membership: ProfileMembership, now: number) {
-	const wrapped = currentWrappedKey(membership);
-	if (!wrapped) return;
-	const row: ProfileRow = {
-		id: membership.profileId,
-		keyVersion: membership.currentKeyVersion,
-		wrappedProfileKey: wrapped,
-		updatedAt: now,
-		deleted: false,
-		role: membership.role
-	};
+	const row = profileRowOf(membership, now);
+	if (!row) return;
 	await db.transaction('rw', db.profiles, db.settings, async () => {
 		// The pull of another tab may have written it meanwhile; its row has the same key.
 		if (await db.profiles.get(row.id)) return;
@@ -118,13 +113,15 @@ async function addSharedProfile(db: UserDb, membership: ProfileMembership, now: 
 // before the transaction (WebCrypto cannot run inside one); a record another tab wrote
 // meanwhile starts the pass over. A record that does not open stays as it is (it shows as
 // "cannot be decrypted" either way). Resolves false when the row was already at this version
-// or newer. Rejections of `stale_key_version` for the profile are put back in line after.
+// or newer. Rejections of `stale_key_version` for the profile are put back in line after. The
+// row keeps the wrapped keys of its earlier versions (older-keys.ts), and `olderKeys` besides.
 export async function adoptKeyVersion({
 	db,
 	crypto,
 	profileId,
 	profileKey,
 	wrappedProfileKey,
+	olderKeys = [],
 	role,
 	openKey,
 	now
@@ -135,33 +132,36 @@ export async function adoptKeyVersion({
 	profileKey: ProfileKey;
 	// `profileKey` wrapped for this user's own public key.
 	wrappedProfileKey: Uint8Array;
+	olderKeys?: readonly OlderProfileKey[];
 	role?: ProfileRole;
 	openKey: (keyVersion: number) => Promise<ProfileKey>;
 	now: () => number;
 }): Promise<boolean> {
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-		const stored = (
-			await db.records
-				.where('[profileId+kind]')
-				.between([profileId, Dexie.minKey], [profileId, Dexie.maxKey])
-				.toArray()
-		).filter((row) => row.keyVersion < profileKey.version);
+		const stored = (await recordsOf(db, profileId).toArray()).filter(
+			(row) => row.keyVersion < profileKey.version
+		);
 		const resealed: { before: RecordRow; after: RecordRow }[] = [];
 		for (const row of stored) {
 			const after = await reseal({ crypto, row, profileKey, openKey });
 			if (after) resealed.push({ before: row, after });
 		}
-		const outcome = await db.transaction('rw', db.profiles, db.records, async () => {
+		const outcome = await db.transaction('rw', db.profiles, db.profileRecords, async () => {
 			const profile = await db.profiles.get(profileId);
 			if (!profile || profile.keyVersion >= profileKey.version) return 'current';
-			const current = await db.records.bulkGet(resealed.map(({ before }) => before.id));
+			const current = await db.profileRecords.bulkGet(
+				resealed.map(({ before }) => recordKey(before))
+			);
 			if (current.some((row, i) => !sameEnvelope(row?.envelope, resealed[i]!.before.envelope))) {
 				return 'stale';
 			}
-			if (resealed.length > 0) await db.records.bulkPut(resealed.map(({ after }) => after));
+			if (resealed.length > 0) {
+				await db.profileRecords.bulkPut(resealed.map(({ after }) => after));
+			}
 			await db.profiles.update(profileId, {
 				keyVersion: profileKey.version,
 				wrappedProfileKey,
+				olderKeys: keepOlderKeys(profile, profileKey.version, olderKeys),
 				updatedAt: now(),
 				revoked: false,
 				...(role ? { role } : {})

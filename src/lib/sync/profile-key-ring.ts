@@ -2,6 +2,7 @@ import { fromBase64Url, type CryptoKeyPair, type ProfileKey } from '../crypto/in
 import type { ProfileRow, UserDb } from '../db/index.ts';
 import type { ProfileMembership, ProfilesResponse } from '../shared/profiles.ts';
 import type { VaultCrypto } from '../vault/index.ts';
+import { profileRowOf } from './membership-keys.ts';
 import type { SyncApi } from './sync-api.ts';
 
 // Profile keys for applying pulled changes, by profile and key version. A profile this device
@@ -33,6 +34,8 @@ export function createProfileKeyRing({
 	async function wrappedKey(profileId: string, keyVersion: number): Promise<Uint8Array> {
 		const local = await db.profiles.get(profileId);
 		if (local && local.keyVersion === keyVersion) return local.wrappedProfileKey;
+		const older = local?.olderKeys?.find((key) => key.keyVersion === keyVersion);
+		if (older) return older.wrappedProfileKey;
 		const membership = (await serverMemberships()).get(profileId);
 		const key = membership?.keys.find((k) => k.keyVersion === keyVersion);
 		if (!key) throw new Error(`No key version ${keyVersion} for profile ${profileId}`);
@@ -73,19 +76,8 @@ export function createProfileKeyRing({
 			const server = await serverMemberships();
 			return missing.flatMap((profileId) => {
 				const membership = server.get(profileId);
-				const key = membership?.keys.find((k) => k.keyVersion === membership.currentKeyVersion);
-				if (!membership || !key) return [];
-				return [
-					{
-						id: profileId,
-						keyVersion: membership.currentKeyVersion,
-						wrappedProfileKey: fromBase64Url(key.wrappedProfileKey),
-						updatedAt: now,
-						deleted: false,
-						// As the server says, so a viewer's device shows no edit controls from the start.
-						role: membership.role
-					}
-				];
+				const row = membership && profileRowOf(membership, now);
+				return row ? [row] : [];
 			});
 		},
 

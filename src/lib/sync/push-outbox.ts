@@ -171,12 +171,14 @@ async function prepareBatch(
 	reseal: (row: RecordRow) => Promise<RecordRow>
 ) {
 	const newest = new Map(groups.map((group) => [group, group[group.length - 1]!]));
-	const records = await db.records.bulkGet([...newest.values()].map((unit) => unit.entityId));
+	const records = await db.profileRecords.bulkGet(
+		[...newest.values()].map((unit) => [unit.row.profileId, unit.entityId] as [string, string])
+	);
 	const mutations: Mutation[] = [];
 	const outcome = new Map<Unit[], 'done' | string>();
 	for (const [index, [group, unit]] of [...newest].entries()) {
 		const stored = records[index];
-		if (!stored || stored.profileId !== unit.row.profileId) {
+		if (!stored) {
 			outcome.set(group, 'done');
 			continue;
 		}

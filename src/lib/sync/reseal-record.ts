@@ -1,5 +1,5 @@
 import type { ProfileKey } from '../crypto/index.ts';
-import { sameEnvelope, type RecordRow, type UserDb } from '../db/index.ts';
+import { recordKey, sameEnvelope, type RecordRow, type UserDb } from '../db/index.ts';
 import { openRecord, sealRecord } from '../vault/record-envelope.ts';
 import type { VaultCrypto } from '../vault/index.ts';
 import type { ProfileKeyRing } from './profile-key-ring.ts';
@@ -55,10 +55,10 @@ export function createResealer({
 		} catch {
 			return row;
 		}
-		const written = await db.transaction('rw', db.records, async () => {
-			const now = await db.records.get(row.id);
+		const written = await db.transaction('rw', db.profileRecords, async () => {
+			const now = await db.profileRecords.get(recordKey(row));
 			if (!sameEnvelope(now?.envelope, row.envelope)) return false;
-			await db.records.put(resealed);
+			await db.profileRecords.put(resealed);
 			return true;
 		});
 		return written ? resealed : row;

@@ -2,7 +2,9 @@ import {
 	isQuotaExceeded,
 	sameEnvelope,
 	writeConflictMarks,
+	recordKey,
 	type OutboxRow,
+	type RecordRef,
 	type RecordRow,
 	type UserDb
 } from '../db/index.ts';
@@ -30,24 +32,24 @@ export function storageError(error: unknown): unknown {
 // tab got there first. The record and its outbox row then commit together or not at all.
 export async function commitChange({
 	db,
-	id,
+	ref,
 	prepare
 }: {
 	db: UserDb;
-	id: string;
+	ref: RecordRef;
 	prepare: (current: RecordRow | undefined) => Promise<Change | undefined>;
 }): Promise<boolean> {
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-		const current = await db.records.get(id);
+		const current = await db.profileRecords.get(recordKey(ref));
 		const change = await prepare(current);
 		if (!change) return false;
 		try {
-			await db.transaction('rw', [db.records, db.outbox, db.settings], async () => {
-				const now = await db.records.get(id);
+			await db.transaction('rw', [db.profileRecords, db.outbox, db.settings], async () => {
+				const now = await db.profileRecords.get(recordKey(ref));
 				if (!sameEnvelope(now?.envelope, current?.envelope)) throw new StaleRead();
-				await db.records.put(change.row);
+				await db.profileRecords.put(change.row);
 				await db.outbox.add(change.outbox);
-				const { profileId } = change.row;
+				const { id, profileId } = ref;
 				await writeConflictMarks(db, [{ id, profileId, conflicted: change.conflicted }]);
 			});
 			return true;
@@ -56,5 +58,5 @@ export async function commitChange({
 			throw storageError(error);
 		}
 	}
-	throw new ConcurrentWriteError(id);
+	throw new ConcurrentWriteError(ref.id);
 }

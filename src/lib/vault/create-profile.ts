@@ -26,7 +26,7 @@ export async function createProfile(
 	const updatedAt = ctx.now();
 	const row = { ...target, keyVersion: profileKey.version, envelope, updatedAt, deleted: false };
 	try {
-		await db.transaction('rw', db.profiles, db.records, db.outbox, async () => {
+		await db.transaction('rw', db.profiles, db.profileRecords, db.outbox, async () => {
 			await db.profiles.add({
 				id: profileId,
 				keyVersion: profileKey.version,
@@ -35,7 +35,7 @@ export async function createProfile(
 				deleted: false,
 				role: 'owner'
 			});
-			await db.records.add(row);
+			await db.profileRecords.add(row);
 			await db.outbox.add(outboxEntry(ctx, row, updatedAt));
 		});
 	} catch (error) {

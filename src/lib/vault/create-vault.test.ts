@@ -101,7 +101,7 @@ describe('vault records', () => {
 			data: { substance: { display: 'Penicillin' }, criticality: 'high' }
 		});
 
-		const lab = (await vault.getRecord(labId)) as VaultRecord<'observation'>;
+		const lab = (await vault.getRecord({ profileId, id: labId })) as VaultRecord<'observation'>;
 		expect(lab).toMatchObject({
 			id: labId,
 			profileId,
@@ -119,7 +119,7 @@ describe('vault records', () => {
 		expect(all.map((item) => item.id)).toEqual([allergyId, labId]);
 		const labs = await vault.listRecords(profileId, { kind: 'observation' });
 		expect(labs.map((item) => item.id)).toEqual([labId]);
-		expect(await vault.getRecord('missing')).toBeNull();
+		expect(await vault.getRecord({ profileId, id: 'missing' })).toBeNull();
 	});
 
 	it('writes one outbox row per change, in the same commit, and none when nothing changed', async () => {
@@ -154,7 +154,7 @@ describe('vault records', () => {
 			const doc = await openRecord({
 				crypto: defaultVaultCrypto,
 				profileKey: key,
-				row: (await db.records.get(id))!
+				row: (await db.profileRecords.get([profileId, id]))!
 			});
 			return Object.fromEntries(Object.entries(doc.fields).map(([f, e]) => [f, e.hlc]));
 		};
@@ -187,7 +187,7 @@ describe('vault records', () => {
 		expect(error.fieldErrors).toEqual({
 			'value.unit': 'mgdl is not a unit we recognise — try mg/dL'
 		});
-		expect(await db.records.count()).toBe(1);
+		expect(await db.profileRecords.count()).toBe(1);
 		expect(await db.outbox.count()).toBe(outboxBefore);
 	});
 
@@ -196,21 +196,21 @@ describe('vault records', () => {
 		const profileId = await vault.createProfile(zyx);
 		const id = await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
 
-		await vault.deleteRecord(id);
+		await vault.deleteRecord({ profileId, id });
 		expect(await vault.listRecords(profileId)).toEqual([]);
-		expect(await vault.getRecord(id)).toMatchObject({
+		expect(await vault.getRecord({ profileId, id })).toMatchObject({
 			deleted: true,
 			data: { code: glucose.code }
 		});
-		expect((await db.records.get(id))!.deleted).toBe(true);
+		expect((await db.profileRecords.get([profileId, id]))!.deleted).toBe(true);
 		expect(await vault.listRecords(profileId, { includeDeleted: true })).toHaveLength(1);
 
-		await vault.restoreRecord(id);
+		await vault.restoreRecord({ profileId, id });
 		expect((await vault.listRecords(profileId)).map((item) => item.id)).toEqual([id]);
 		const rows = (await db.outbox.toArray()).filter((row) => row.entityId === id);
 		expect(rows).toHaveLength(3);
 
-		await vault.restoreRecord(id);
+		await vault.restoreRecord({ profileId, id });
 		expect(await db.outbox.count()).toBe(4);
 	});
 
@@ -219,8 +219,13 @@ describe('vault records', () => {
 		await expect(
 			vault.saveRecord({ profileId: 'nope', kind: 'observation', data: glucose })
 		).rejects.toBeInstanceOf(ProfileNotFoundError);
-		await expect(vault.deleteRecord('nope')).rejects.toBeInstanceOf(RecordNotFoundError);
+		await expect(vault.deleteRecord({ profileId: 'nope', id: 'nope' })).rejects.toBeInstanceOf(
+			RecordNotFoundError
+		);
 		const profileId = await vault.createProfile(zyx);
+		await expect(vault.deleteRecord({ profileId, id: 'nope' })).rejects.toBeInstanceOf(
+			RecordNotFoundError
+		);
 		const id = await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
 		await expect(
 			vault.saveRecord({
@@ -252,7 +257,7 @@ describe('vault records', () => {
 				data: { ...glucose, specimen: 'Serum' }
 			})
 		]);
-		const record = (await vault.getRecord(id)) as VaultRecord<'observation'>;
+		const record = (await vault.getRecord({ profileId, id })) as VaultRecord<'observation'>;
 		expect(record.data).toMatchObject({ note: 'Fasting', specimen: 'Serum' });
 		otherTab.close();
 	});
@@ -262,7 +267,7 @@ describe('vault records', () => {
 		const profileId = await vault.createProfile(zyx);
 		const id = await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
 		// The form opens with the record as it is now…
-		const opened = (await vault.getRecord(id)) as VaultRecord<'observation'>;
+		const opened = (await vault.getRecord({ profileId, id })) as VaultRecord<'observation'>;
 		// …then sync brings a colleague's corrected value while the form is still open.
 		fx.advance(1_000);
 		await vault.saveRecord({
@@ -280,7 +285,7 @@ describe('vault records', () => {
 			data: { ...opened.data, note: 'Repeat in 3 months' },
 			loaded: opened.data
 		});
-		const saved = (await vault.getRecord(id)) as VaultRecord<'observation'>;
+		const saved = (await vault.getRecord({ profileId, id })) as VaultRecord<'observation'>;
 		expect(saved.data.note).toBe('Repeat in 3 months');
 		expect(saved.data.value).toEqual({ type: 'quantity', value: 6.1, unit: 'mmol/L' });
 	});

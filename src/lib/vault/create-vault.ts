@@ -1,6 +1,5 @@
-import { Dexie } from 'dexie';
 import type { CryptoKeyPair, ProfileKey } from '../crypto/index.ts';
-import type { ProfileRow, RecordRow, UserDb } from '../db/index.ts';
+import { recordKey, recordsOf, type ProfileRow, type RecordRef, type UserDb } from '../db/index.ts';
 import type { Clock } from '../hlc/index.ts';
 import {
 	changedData,
@@ -107,33 +106,29 @@ export function createVault({
 		checkKeyVersion(profile);
 	}
 
-	async function assertWritableRecord(id: string): Promise<void> {
-		const row = await db.records.get(id);
-		if (row) await assertWritable(row.profileId);
+	async function assertWritableRecord(ref: RecordRef): Promise<void> {
+		if (await db.profileRecords.get(recordKey(ref))) await assertWritable(ref.profileId);
 	}
 
 	// A record's tombstone. The patient record is its profile's own: deleting it deletes the
 	// patient (deleteProfile), which only the owner may do, and every member's device then hides
 	// the profile once the change syncs; its records stay sealed on the device for Undo.
-	async function markDeleted(id: string, deleted: boolean, patient = false): Promise<void> {
+	async function markDeleted(ref: RecordRef, deleted: boolean, patient = false): Promise<void> {
 		assertOpen();
-		await assertWritableRecord(id);
+		const { profileId, id } = ref;
+		await assertWritableRecord(ref);
 		if (patient) {
-			const role = (await db.profiles.get(id))?.role ?? 'owner';
-			if (role !== 'owner') throw new OwnerOnlyError(id);
+			const role = (await db.profiles.get(profileId))?.role ?? 'owner';
+			if (role !== 'owner') throw new OwnerOnlyError(profileId);
 		}
 		await writeRecord(ctx, {
-			id,
-			target: (row) => {
-				if (!row) throw new RecordNotFoundError(id);
-				if ((row.kind === 'patient') !== patient) {
-					throw new TypeError(
-						patient
-							? 'deleteProfile takes a profile id'
-							: 'A profile’s own patient record is deleted with deleteProfile'
-					);
+			ref,
+			kindOf: (row) => {
+				if (!row || (patient && row.kind !== 'patient')) throw new RecordNotFoundError(id);
+				if (!patient && row.kind === 'patient') {
+					throw new TypeError('A profile’s own patient record is deleted with deleteProfile');
 				}
-				return row;
+				return row.kind;
 			},
 			update: (base) => base && setDeleted({ doc: base, deleted, clock })
 		});
@@ -152,7 +147,7 @@ export function createVault({
 				(profile) => !profile.deleted && !profile.revoked
 			);
 			profiles.forEach(checkKeyVersion);
-			const patients = await db.records.bulkGet(profiles.map(({ id }) => id));
+			const patients = await db.profileRecords.bulkGet(profiles.map(({ id }) => [id, id]));
 			const listed = profiles.filter((_, index) => !patients[index]?.deleted);
 			return Promise.all(listed.map(({ id }) => readProfile(ctx, id)));
 		},
@@ -161,7 +156,12 @@ export function createVault({
 		async getProfile(profileId: string): Promise<VaultProfile | null> {
 			assertOpen();
 			const profile = await db.profiles.get(profileId);
-			if (!profile || profile.deleted || (await db.records.get(profileId))?.deleted) return null;
+			if (
+				!profile ||
+				profile.deleted ||
+				(await db.profileRecords.get([profileId, profileId]))?.deleted
+			)
+				return null;
 			checkKeyVersion(profile);
 			return readProfile(ctx, profileId);
 		},
@@ -200,8 +200,8 @@ export function createVault({
 			let changes: ReturnType<typeof changedFields> | undefined =
 				loaded && changedData({ before: loaded, data: parsed });
 			await writeRecord(ctx, {
-				id: recordId,
-				target: () => ({ profileId, kind }),
+				ref: { profileId, id: recordId },
+				kindOf: () => kind,
 				update: (base) => {
 					const doc = base ?? emptyRecord(kind);
 					changes ??= changedFields({ base: doc, data: parsed });
@@ -222,16 +222,17 @@ export function createVault({
 			return saveRecords(ctx, input);
 		},
 
-		deleteRecord: (id: string) => markDeleted(id, true),
-		restoreRecord: (id: string) => markDeleted(id, false),
-		deleteProfile: (profileId: string) => markDeleted(profileId, true, true),
-		restoreProfile: (profileId: string) => markDeleted(profileId, false, true),
+		// A record is named by its profile and id (`RecordRef`); a listed record is one.
+		deleteRecord: (ref: RecordRef) => markDeleted(ref, true),
+		restoreRecord: (ref: RecordRef) => markDeleted(ref, false),
+		deleteProfile: (profileId: string) => markDeleted({ profileId, id: profileId }, true, true),
+		restoreProfile: (profileId: string) => markDeleted({ profileId, id: profileId }, false, true),
 
-		async getRecord(id: string): Promise<AnyVaultRecord | UndecryptableRecord | null> {
+		async getRecord(ref: RecordRef): Promise<AnyVaultRecord | UndecryptableRecord | null> {
 			assertOpen();
-			const row = await db.records.get(id);
+			const row = await db.profileRecords.get(recordKey(ref));
 			if (!row) return null;
-			const profile = await db.profiles.get(row.profileId);
+			const profile = await db.profiles.get(ref.profileId);
 			if (profile) checkKeyVersion(profile);
 			return decodeRecord(ctx, row);
 		},
@@ -244,19 +245,13 @@ export function createVault({
 		): Promise<(AnyVaultRecord<K> | UndecryptableRecord)[]> {
 			assertOpen();
 			await assertProfile(profileId);
-			// Plain toArray is one getAll; a Dexie .filter() walks a cursor row by row, which took
-			// 390 ms instead of 240 ms for 10,000 records in Chromium (bench/store, 2026-11). Reading
-			// in pages of 1,000 (opening one while IndexedDB read the next) was slower still: 623 ms
-			// against 555 for reading and opening 10,000, and its longer index cost imports 10 %.
-			const rows: RecordRow[] = kind
-				? await db.records.where('[profileId+kind]').equals([profileId, kind]).toArray()
-				: (
-						await db.records
-							.where('[profileId+kind]')
-							.between([profileId, Dexie.minKey], [profileId, Dexie.maxKey])
-							.toArray()
-					).filter((row) => row.kind !== 'patient');
+			// The profile's rows in one getAll, filtered here: a Dexie .filter() walks a cursor row by
+			// row, which took 390 ms instead of 240 ms for 10,000 records in Chromium (bench/store,
+			// 2026-11). Reading in pages of 1,000 (opening one while IndexedDB read the next) was
+			// slower still: 623 ms against 555 for reading and opening 10,000.
+			const rows = await recordsOf(db, profileId).toArray();
 			const visible = rows
+				.filter((row) => (kind ? row.kind === kind : row.kind !== 'patient'))
 				.filter((row) => includeDeleted || !row.deleted)
 				.sort((a, b) => b.updatedAt - a.updatedAt || (a.id < b.id ? -1 : 1));
 			const items = await Promise.all(visible.map((row) => decodeRecord(ctx, row)));
@@ -265,14 +260,14 @@ export function createVault({
 
 		// Conflicts (issue 4): each conflicted field with its values, labelled this device / another
 		// device; resolveConflict keeps the value whose stamp is `keep` (field-conflicts.ts).
-		async fieldConflicts(id: string): Promise<FieldConflict[]> {
+		async fieldConflicts(ref: RecordRef): Promise<FieldConflict[]> {
 			assertOpen();
-			return readFieldConflicts(ctx, id);
+			return readFieldConflicts(ctx, ref);
 		},
 
-		async resolveConflict(input: { id: string; field: string; keep: string }): Promise<boolean> {
+		async resolveConflict(input: RecordRef & { field: string; keep: string }): Promise<boolean> {
 			assertOpen();
-			await assertWritableRecord(input.id);
+			await assertWritableRecord(input);
 			return resolveConflict(ctx, input);
 		},
 

@@ -31,8 +31,9 @@ export async function decodeRecord(
 	}
 }
 
+// The patient record's id is its profile's.
 export async function readProfile(ctx: VaultContext, id: string): Promise<VaultProfile> {
-	const row = await ctx.db.records.get(id);
+	const row = await ctx.db.profileRecords.get([id, id]);
 	const item = row ? await decodeRecord(ctx, row) : undefined;
 	return item && 'data' in item && item.kind === 'patient'
 		? { id, patient: item.data }

@@ -2,7 +2,7 @@ import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { generateUserKeyPair, type CryptoKeyPair } from '../crypto/index.ts';
-import { countConflicts, declareUserDbSchema, type UserDb } from '../db/index.ts';
+import { countConflicts, declareUserDbSchema, type RecordRef, type UserDb } from '../db/index.ts';
 import { createClock } from '../hlc/index.ts';
 import type { Change, Mutation, PushResult } from '../shared/sync.ts';
 import { createSyncClient } from '../sync/create-sync-client.ts';
@@ -121,38 +121,38 @@ async function concurrentNoteEdits() {
 	await b.sync.syncNow();
 	await a.sync.syncNow();
 	await b.sync.syncNow();
-	return { a, b, id };
+	return { a, b, id, ref: { profileId, id } };
 }
 
-const noteOf = async (device: ReturnType<typeof openDevice>, id: string) => {
-	const record = await device.vault.getRecord(id);
+const noteOf = async (device: ReturnType<typeof openDevice>, ref: RecordRef) => {
+	const record = await device.vault.getRecord(ref);
 	return record && 'data' in record ? (record.data as { note?: string }).note : undefined;
 };
 
 describe('conflicts between two devices of one account', () => {
 	it('shows both values on both devices, each labelled by the device that wrote it', async () => {
-		const { a, b, id } = await concurrentNoteEdits();
+		const { a, b, id, ref } = await concurrentNoteEdits();
 
 		// The phone wrote later, so both show its value; the tablet's is the one kept aside.
-		expect(await a.vault.fieldConflicts(id)).toEqual([
+		expect(await a.vault.fieldConflicts(ref)).toEqual([
 			{
 				field: 'note',
 				current: expect.objectContaining({ value: 'Phone: fine on inhaler', thisDevice: false }),
 				others: [expect.objectContaining({ value: 'Tablet: wakes at night', thisDevice: true })]
 			}
 		]);
-		expect(await b.vault.fieldConflicts(id)).toEqual([
+		expect(await b.vault.fieldConflicts(ref)).toEqual([
 			{
 				field: 'note',
 				current: expect.objectContaining({ value: 'Phone: fine on inhaler', thisDevice: true }),
 				others: [expect.objectContaining({ value: 'Tablet: wakes at night', thisDevice: false })]
 			}
 		]);
-		const [conflict] = await a.vault.fieldConflicts(id);
+		const [conflict] = await a.vault.fieldConflicts(ref);
 		expect(conflict!.others[0]!.writtenAt).toBe(1_700_000_001_000);
 
 		// Fields edited on one side only merge without a conflict.
-		const record = await a.vault.getRecord(id);
+		const record = await a.vault.getRecord(ref);
 		expect(record && 'data' in record && record.data).toMatchObject({
 			severity: 'moderate',
 			onsetDate: '2019-04-01'
@@ -165,48 +165,48 @@ describe('conflicts between two devices of one account', () => {
 	});
 
 	it('clears the conflict on the other device once the resolution has synced', async () => {
-		const { a, b, id } = await concurrentNoteEdits();
-		const [conflict] = await a.vault.fieldConflicts(id);
+		const { a, b, ref } = await concurrentNoteEdits();
+		const [conflict] = await a.vault.fieldConflicts(ref);
 		const mine = conflict!.others.find((value) => value.thisDevice)!;
 
 		a.advance(5_000);
-		expect(await a.vault.resolveConflict({ id, field: 'note', keep: mine.hlc })).toBe(true);
-		expect(await a.vault.fieldConflicts(id)).toEqual([]);
-		expect(await noteOf(a, id)).toBe('Tablet: wakes at night');
+		expect(await a.vault.resolveConflict({ ...ref, field: 'note', keep: mine.hlc })).toBe(true);
+		expect(await a.vault.fieldConflicts(ref)).toEqual([]);
+		expect(await noteOf(a, ref)).toBe('Tablet: wakes at night');
 		expect(await countConflicts(a.db)).toBe(0);
 
 		await a.sync.syncNow();
 		const status: SyncStatus = await b.sync.syncNow();
-		expect(await b.vault.fieldConflicts(id)).toEqual([]);
-		expect(await noteOf(b, id)).toBe('Tablet: wakes at night');
+		expect(await b.vault.fieldConflicts(ref)).toEqual([]);
+		expect(await noteOf(b, ref)).toBe('Tablet: wakes at night');
 		expect(await countConflicts(b.db)).toBe(0);
 		expect(status.conflicts).toBe(0);
 		expect(await b.vault.listConflictedRecords()).toEqual([]);
 	});
 
 	it('keeps the other device’s value just as well, and the two copies end identical', async () => {
-		const { a, b, id } = await concurrentNoteEdits();
-		const [conflict] = await b.vault.fieldConflicts(id);
+		const { a, b, ref } = await concurrentNoteEdits();
+		const [conflict] = await b.vault.fieldConflicts(ref);
 		const theirs = conflict!.others.find((value) => !value.thisDevice)!;
-		await b.vault.resolveConflict({ id, field: 'note', keep: theirs.hlc });
+		await b.vault.resolveConflict({ ...ref, field: 'note', keep: theirs.hlc });
 		await b.sync.syncNow();
 		await a.sync.syncNow();
 		for (const device of [a, b]) {
-			expect(await device.vault.fieldConflicts(id)).toEqual([]);
-			expect(await noteOf(device, id)).toBe('Tablet: wakes at night');
+			expect(await device.vault.fieldConflicts(ref)).toEqual([]);
+			expect(await noteOf(device, ref)).toBe('Tablet: wakes at night');
 		}
-		expect(await a.vault.getRecord(id)).toEqual(await b.vault.getRecord(id).then(sameShape));
+		expect(await a.vault.getRecord(ref)).toEqual(await b.vault.getRecord(ref).then(sameShape));
 	});
 
 	it('does nothing for a field without a conflict and refuses a value the field no longer holds', async () => {
-		const { a, id } = await concurrentNoteEdits();
+		const { a, ref } = await concurrentNoteEdits();
 		const outbox = await a.db.outbox.count();
-		expect(await a.vault.resolveConflict({ id, field: 'severity', keep: 'x' })).toBe(false);
+		expect(await a.vault.resolveConflict({ ...ref, field: 'severity', keep: 'x' })).toBe(false);
 		expect(await a.db.outbox.count()).toBe(outbox);
 		await expect(
-			a.vault.resolveConflict({ id, field: 'note', keep: '0000000003e8-0000-elsewhere' })
+			a.vault.resolveConflict({ ...ref, field: 'note', keep: '0000000003e8-0000-elsewhere' })
 		).rejects.toBeInstanceOf(ConflictChangedError);
-		expect(await a.vault.fieldConflicts(id)).toHaveLength(1);
+		expect(await a.vault.fieldConflicts(ref)).toHaveLength(1);
 	});
 });
 

@@ -1,4 +1,4 @@
-import { listConflictedRecords } from '../db/index.ts';
+import { listConflictedRecords, recordKey, type RecordRef } from '../db/index.ts';
 import { decodeHlc, hlcNode } from '../hlc/index.ts';
 import { listConflicts, writeFields, type StoredRecord } from '../shared/records/index.ts';
 import { fieldEntry } from '../shared/records/stored-record.ts';
@@ -65,9 +65,12 @@ function conflictsOf(doc: StoredRecord, nodeId: string): FieldConflict[] {
 	return [...byField.values()];
 }
 
-export async function readFieldConflicts(ctx: VaultContext, id: string): Promise<FieldConflict[]> {
-	const row = await ctx.db.records.get(id);
-	if (!row) throw new RecordNotFoundError(id);
+export async function readFieldConflicts(
+	ctx: VaultContext,
+	ref: RecordRef
+): Promise<FieldConflict[]> {
+	const row = await ctx.db.profileRecords.get(recordKey(ref));
+	if (!row) throw new RecordNotFoundError(ref.id);
 	const doc = await openRecord({
 		crypto: ctx.crypto,
 		profileKey: await ctx.profileKey(row.profileId),
@@ -83,13 +86,13 @@ export async function readFieldConflicts(ctx: VaultContext, id: string): Promise
 // Returns false when the field holds no conflict any more (already resolved here or elsewhere).
 export async function resolveConflict(
 	ctx: VaultContext,
-	{ id, field, keep }: { id: string; field: string; keep: string }
+	{ profileId, id, field, keep }: RecordRef & { field: string; keep: string }
 ): Promise<boolean> {
 	return writeRecord(ctx, {
-		id,
-		target: (row) => {
+		ref: { profileId, id },
+		kindOf: (row) => {
 			if (!row) throw new RecordNotFoundError(id);
-			return row;
+			return row.kind;
 		},
 		update: (base) => {
 			if (!base) throw new RecordNotFoundError(id);
@@ -109,6 +112,6 @@ export async function readConflictedRecords(
 	profileId?: string
 ): Promise<(AnyVaultRecord | UndecryptableRecord)[]> {
 	const marks = await listConflictedRecords(ctx.db, profileId);
-	const rows = await ctx.db.records.bulkGet(marks.map((mark) => mark.id));
+	const rows = await ctx.db.profileRecords.bulkGet(marks.map(recordKey));
 	return Promise.all(rows.flatMap((row) => (row ? [decodeRecord(ctx, row)] : [])));
 }

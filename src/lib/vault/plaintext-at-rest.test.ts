@@ -79,7 +79,7 @@ describe('data at rest', () => {
 				site: 'Left-deltoid-marker'
 			}
 		});
-		await vault.deleteRecord(shot);
+		await vault.deleteRecord({ profileId, id: shot });
 		await vault.saveRecord({
 			profileId,
 			kind: 'note',

@@ -33,7 +33,7 @@ const batch: NewRecord[] = [
 ];
 
 async function counts() {
-	return { records: await fx.db.records.count(), outbox: await fx.db.outbox.count() };
+	return { records: await fx.db.profileRecords.count(), outbox: await fx.db.outbox.count() };
 }
 
 describe('saving many records at once', () => {
@@ -45,10 +45,10 @@ describe('saving many records at once', () => {
 
 		expect(ids).toHaveLength(3);
 		expect(new Set(ids).size).toBe(3);
-		const one = await vault.getRecord(single);
-		const many = await vault.getRecord(ids[0]!);
+		const one = await vault.getRecord({ profileId, id: single });
+		const many = await vault.getRecord({ profileId, id: ids[0]! });
 		expect(many).toEqual({ ...one, id: ids[0] });
-		expect(await vault.getRecord(ids[2]!)).toMatchObject({
+		expect(await vault.getRecord({ profileId, id: ids[2]! })).toMatchObject({
 			kind: 'condition',
 			data: { code: { display: 'Asthma' } },
 			deleted: false,
@@ -73,7 +73,7 @@ describe('saving many records at once', () => {
 			id: id!,
 			data: { ...glucose, note: 'Fasting' }
 		});
-		expect(await vault.getRecord(id!)).toMatchObject({
+		expect(await vault.getRecord({ profileId, id: id! })).toMatchObject({
 			data: { note: 'Fasting', value: glucose.value }
 		});
 		const outbox = (await fx.db.outbox.toArray()).filter((row) => row.entityId === id);
@@ -88,7 +88,7 @@ describe('saving many records at once', () => {
 
 		const rows = (await db.outbox.toArray()).slice(before);
 		expect(rows).toHaveLength(1);
-		const record = (await db.records.get(ids[0]!))!;
+		const record = (await db.profileRecords.get([profileId, ids[0]!]))!;
 		expect(rows[0]).toMatchObject({
 			profileId,
 			entityId: ids[0],
@@ -157,7 +157,9 @@ describe('saving many records at once', () => {
 			vault.saveRecords({ profileId, records: [{ ...batch[0]!, id: 'not an id' }] })
 		).rejects.toBeInstanceOf(TypeError);
 		expect(await counts()).toEqual(before);
-		expect(await vault.getRecord(existing)).toMatchObject({ data: { value: glucose.value } });
+		expect(await vault.getRecord({ profileId, id: existing })).toMatchObject({
+			data: { value: glucose.value }
+		});
 	});
 
 	// IndexedDB orders the two tabs' transactions: the batch either commits whole before the other
@@ -176,9 +178,9 @@ describe('saving many records at once', () => {
 						// cannot run until this batch's transaction ends).
 						const other = openUserDb(fx.db.name.slice(USER_DB_PREFIX.length));
 						otherTab = Dexie.ignoreTransaction(() =>
-							other.transaction('rw', other.records, async () => {
-								storedWhenOtherTabWrote = await other.records.count();
-								await other.records.put({
+							other.transaction('rw', other.profileRecords, async () => {
+								storedWhenOtherTabWrote = await other.profileRecords.count();
+								await other.profileRecords.put({
 									id: 'contested',
 									profileId: args.binding.profileId,
 									kind: 'observation',
@@ -203,7 +205,7 @@ describe('saving many records at once', () => {
 			(e: unknown) => e
 		);
 		await otherTab;
-		expect((await db.records.get('contested'))!.updatedAt).toBe(0);
+		expect((await db.profileRecords.get([profileId, 'contested']))!.updatedAt).toBe(0);
 		if (error === undefined) {
 			// The batch went first and whole: patient + both records were there.
 			expect(storedWhenOtherTabWrote).toBe(3);
@@ -211,7 +213,7 @@ describe('saving many records at once', () => {
 			expect(error).toBeInstanceOf(RecordExistsError);
 			expect((error as RecordExistsError).recordIds).toEqual(['contested']);
 			expect(storedWhenOtherTabWrote).toBe(1);
-			expect(await db.records.count()).toBe(2);
+			expect(await db.profileRecords.count()).toBe(2);
 			expect(await db.outbox.count()).toBe(1);
 		}
 	});

@@ -108,7 +108,7 @@ export async function saveRecords(
 	// disk aborts the transaction, and nothing of the batch is kept.
 	let writeError: unknown;
 	try {
-		await ctx.db.transaction('rw', ctx.db.records, ctx.db.outbox, async () => {
+		await ctx.db.transaction('rw', ctx.db.profileRecords, ctx.db.outbox, async () => {
 			const writes: Promise<unknown>[] = [];
 			const write = (work: Promise<unknown>) =>
 				writes.push(work.catch((error: unknown) => (writeError ??= error)));
@@ -117,7 +117,7 @@ export async function saveRecords(
 				if (writeError !== undefined || invalid.length > 0) continue;
 				// bulkAdd, not bulkPut: an id that is already stored fails its add.
 				write(
-					ctx.db.records.bulkAdd(rows).catch((error: unknown) => {
+					ctx.db.profileRecords.bulkAdd(rows).catch((error: unknown) => {
 						throw takenIds(error, rows) ?? error;
 					})
 				);

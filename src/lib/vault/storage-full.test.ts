@@ -38,7 +38,7 @@ afterEach(() => fx.cleanup());
 async function snapshot(db: UserDb) {
 	return {
 		profiles: await db.profiles.toArray(),
-		records: await db.records.toArray(),
+		records: await db.profileRecords.toArray(),
 		outbox: await db.outbox.toArray()
 	};
 }
@@ -64,13 +64,13 @@ describe('a full disk', () => {
 		await expect(
 			vault.saveRecord({ profileId, kind: 'condition', data: { code: { display: 'Asthma' } } })
 		).rejects.toBeInstanceOf(StorageFullError);
-		await expect(vault.deleteRecord(id)).rejects.toBeInstanceOf(StorageFullError);
+		await expect(vault.deleteRecord({ profileId, id })).rejects.toBeInstanceOf(StorageFullError);
 		await expect(vault.createProfile({ name: { family: 'Okafor' } })).rejects.toBeInstanceOf(
 			StorageFullError
 		);
 
 		expect(await snapshot(db)).toEqual(before);
-		const item = await vault.getRecord(id);
+		const item = await vault.getRecord({ profileId, id });
 		expect(item && 'data' in item && item.data).not.toHaveProperty('note');
 	});
 

@@ -23,10 +23,10 @@ describe('records that cannot be decrypted', () => {
 			kind: 'observation',
 			data: { ...glucose, note: 'x' }
 		});
-		const row = (await db.records.get(bad))!;
+		const row = (await db.profileRecords.get([profileId, bad]))!;
 		const envelope = row.envelope.slice();
 		envelope[envelope.length - 3]! ^= 0x01;
-		await db.records.update(bad, { envelope });
+		await db.profileRecords.update([profileId, bad], { envelope });
 
 		const items = await vault.listRecords(profileId);
 		expect(items).toEqual([
@@ -36,7 +36,7 @@ describe('records that cannot be decrypted', () => {
 				data: expect.objectContaining({ effectiveDateTime: glucose.effectiveDateTime })
 			})
 		]);
-		expect(await vault.getRecord(bad)).toEqual({
+		expect(await vault.getRecord({ profileId, id: bad })).toEqual({
 			id: bad,
 			profileId,
 			kind: 'observation',
@@ -49,12 +49,14 @@ describe('records that cannot be decrypted', () => {
 		const { vault, db } = fx;
 		const profileId = await vault.createProfile(zyx);
 		const id = await vault.saveRecord({ profileId, kind: 'observation', data: glucose });
-		await db.records.update(id, { envelope: new Uint8Array([1, 0, 0, 0, 1]) });
+		await db.profileRecords.update([profileId, id], { envelope: new Uint8Array([1, 0, 0, 0, 1]) });
 		const outbox = await db.outbox.count();
 		await expect(
 			vault.saveRecord({ profileId, kind: 'observation', id, data: glucose })
 		).rejects.toBeInstanceOf(UndecryptableRecordError);
-		await expect(vault.deleteRecord(id)).rejects.toBeInstanceOf(UndecryptableRecordError);
+		await expect(vault.deleteRecord({ profileId, id })).rejects.toBeInstanceOf(
+			UndecryptableRecordError
+		);
 		expect(await db.outbox.count()).toBe(outbox);
 	});
 
@@ -67,10 +69,12 @@ describe('records that cannot be decrypted', () => {
 			kind: 'note',
 			data: { title: 'Visit', docId: crypto.randomUUID() }
 		});
-		await db.records.update(b, { envelope: (await db.records.get(a))!.envelope });
-		await db.records.update(a, { kind: 'condition' });
-		expect(await vault.getRecord(b)).toMatchObject({ error: 'undecryptable' });
-		expect(await vault.getRecord(a)).toMatchObject({ error: 'undecryptable' });
+		await db.profileRecords.update([profileId, b], {
+			envelope: (await db.profileRecords.get([profileId, a]))!.envelope
+		});
+		await db.profileRecords.update([profileId, a], { kind: 'condition' });
+		expect(await vault.getRecord({ profileId, id: b })).toMatchObject({ error: 'undecryptable' });
+		expect(await vault.getRecord({ profileId, id: a })).toMatchObject({ error: 'undecryptable' });
 	});
 
 	it('lists a profile whose key or patient record is damaged as undecryptable, and the others normally', async () => {
@@ -113,13 +117,13 @@ describe('records that cannot be decrypted', () => {
 			keyVersion: profile.keyVersion,
 			recipient: userKeyPair
 		});
-		const row = (await db.records.get(bad))!;
+		const row = (await db.profileRecords.get([profileId, bad]))!;
 		const envelope = await sealEnvelope({
 			profileKey,
 			binding: recordBinding(row),
 			plaintext: new TextEncoder().encode(sealed)
 		});
-		await db.records.update(bad, { envelope });
+		await db.profileRecords.update([profileId, bad], { envelope });
 
 		const items = await vault.listRecords(profileId);
 		expect(items).toHaveLength(2);

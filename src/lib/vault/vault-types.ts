@@ -1,4 +1,5 @@
 import type { RecordData, RecordKind, StoredConflict } from '../shared/records/index.ts';
+export type { RecordRef } from '../db/index.ts';
 
 export interface VaultRecord<K extends RecordKind = RecordKind> {
 	id: string;

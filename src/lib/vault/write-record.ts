@@ -1,4 +1,4 @@
-import type { RecordRow } from '../db/index.ts';
+import type { RecordRef, RecordRow } from '../db/index.ts';
 import {
 	isDeleted,
 	listConflicts,
@@ -27,27 +27,26 @@ export function outboxEntry(
 
 // Every change to a record goes through here: open what is stored, let `update` stamp the new
 // version (returning it unchanged means "nothing to do"), seal it, and commit it together with
-// its outbox row.
+// its outbox row. `kindOf` names the record's kind given what is stored (undefined: not stored).
 export async function writeRecord(
 	ctx: VaultContext,
 	{
-		id,
-		target,
+		ref,
+		kindOf,
 		update
 	}: {
-		id: string;
-		target: (row: RecordRow | undefined) => { profileId: string; kind: RecordKind };
+		ref: RecordRef;
+		kindOf: (row: RecordRow | undefined) => RecordKind;
 		update: (base: StoredRecord | undefined) => StoredRecord | undefined;
 	}
 ): Promise<boolean> {
+	const { profileId, id } = ref;
 	return commitChange({
 		db: ctx.db,
-		id,
+		ref,
 		prepare: async (current) => {
-			const { profileId, kind } = target(current);
-			if (current && (current.profileId !== profileId || current.kind !== kind)) {
-				throw new RecordNotFoundError(id);
-			}
+			const kind = kindOf(current);
+			if (current && current.kind !== kind) throw new RecordNotFoundError(id);
 			const profileKey = await ctx.profileKey(profileId);
 			const base = current
 				? await openRecord({ crypto: ctx.crypto, profileKey, row: current })

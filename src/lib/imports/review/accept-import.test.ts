@@ -50,7 +50,7 @@ async function observations() {
 }
 
 const counts = async () => ({
-	records: await fx.db.records.count(),
+	records: await fx.db.profileRecords.count(),
 	outbox: await fx.db.outbox.count()
 });
 
@@ -180,7 +180,9 @@ describe('accepting a reviewed import', () => {
 		await finishImport({ imports: fx.db.imports, importId: importRow.id });
 		expect(await observations()).toEqual([]);
 		expect(await fx.db.imports.get(importRow.id)).toMatchObject({ state: 'accepted' });
-		expect(await fx.vault.getRecord(importRow.documentId)).toMatchObject({ deleted: false });
+		expect(
+			await fx.vault.getRecord({ profileId: importRow.profileId, id: importRow.documentId })
+		).toMatchObject({ deleted: false });
 	});
 });
 
@@ -208,13 +210,23 @@ describe('the link between a document and its observations', () => {
 			'718-7',
 			'2823-3'
 		]);
-		expect(await sourceDocument(fx.vault, derived[0]!.data)).toEqual({
+		expect(
+			await sourceDocument(fx.vault, {
+				profileId: importRow.profileId,
+				observation: derived[0]!.data
+			})
+		).toEqual({
 			id: importRow.documentId,
 			title: 'Blood results 14 March'
 		});
 
-		await fx.vault.deleteRecord(importRow.documentId);
-		expect(await sourceDocument(fx.vault, derived[0]!.data)).toEqual({
+		await fx.vault.deleteRecord({ profileId: importRow.profileId, id: importRow.documentId });
+		expect(
+			await sourceDocument(fx.vault, {
+				profileId: importRow.profileId,
+				observation: derived[0]!.data
+			})
+		).toEqual({
 			id: importRow.documentId,
 			title: null
 		});
@@ -231,7 +243,7 @@ describe('the link between a document and its observations', () => {
 				effectiveDateTime: '2025-01-01'
 			}
 		});
-		const saved = await fx.vault.getRecord(id);
+		const saved = await fx.vault.getRecord({ profileId: importRow.profileId, id });
 		expect(saved && 'data' in saved && saved.kind === 'observation' && saved.data.derivedFrom).toBe(
 			undefined
 		);

@@ -11,11 +11,11 @@ export type DerivedObservation = { id: string; data: RecordData<'observation'> }
 
 export async function sourceDocument(
 	vault: Pick<Vault, 'getRecord'>,
-	observation: RecordData<'observation'>
+	{ profileId, observation }: { profileId: string; observation: RecordData<'observation'> }
 ): Promise<DocumentLink> {
 	const link = observation.derivedFrom;
 	if (!link) return null;
-	const found = await vault.getRecord(link.id);
+	const found = await vault.getRecord({ profileId, id: link.id });
 	if (!found || !('data' in found) || found.kind !== 'document-reference' || found.deleted) {
 		return { id: link.id, title: null };
 	}
