@@ -12,6 +12,8 @@
 // (hundreds of MB, resized by its own allocator) stays out of the server's RSS.
 // push_rps_ratio is measured on a fresh database; push_after_10k_* repeats it once the devices
 // have stored their 10,000 changes, since a push's cost grows with what the server holds.
+// sync_online_* repeats the 10,000 records with both devices online, B pulling on A's nudges
+// while A pushes (records-pipeline.mjs); on two cores it was no faster than one after the other.
 // The other keys explain where the time goes; bench/sync/*.mjs describe each measurement.
 import { readFileSync } from 'node:fs';
 import { tsImport } from 'tsx/esm/api';
@@ -21,6 +23,7 @@ import { startChild } from './sync/child-process.mjs';
 import { launchDevices } from './sync/devices.mjs';
 import { buildDevicePage } from './sync/page-build.mjs';
 import { measureBare, measurePush, measureRps, startBareHono } from './sync/push-rps.mjs';
+import { measureRecordsPipeline } from './sync/records-pipeline.mjs';
 import { measureRecordsSync } from './sync/records-sync.mjs';
 import { createScratchDatabase } from './sync/scratch-database.mjs';
 import { measureSseMemory } from './sync/sse-memory.mjs';
@@ -145,6 +148,8 @@ function measureAll(database, { buildDir, devices, bare, createApiAccount }) {
 			password: PASSWORD
 		});
 		progress(`${database}: ${COUNT} records synced`);
+		const pipeline = await measureRecordsPipeline({ a, b, count: COUNT });
+		progress(`${database}: ${COUNT} records synced with both devices online`);
 		const visible = await measureChangeVisible({ a, b, profileId: records.profileId, ...VISIBLE });
 		progress(`${database}: change visibility measured`);
 		await Promise.all([a.call('close'), b.call('close')]);
@@ -156,6 +161,7 @@ function measureAll(database, { buildDir, devices, bare, createApiAccount }) {
 			push_rps_ratio: ratio,
 			change_visible_p95_ms: visible.p95_ms,
 			...prefixed('sync', records.figures),
+			...prefixed('sync_online', pipeline),
 			...prefixed('visible', visible),
 			...prefixed('push', push),
 			push_health_rps: round(health.rps),

@@ -12,7 +12,7 @@ import {
 	generateRecoveryKey,
 	generateUserKeyPair
 } from '../../src/lib/crypto/index.ts';
-import { openDeviceDb, openUserDb, type UserDb } from '../../src/lib/db/index.ts';
+import { openDeviceDb, openUserDb, recordsOf, type UserDb } from '../../src/lib/db/index.ts';
 import { createClock } from '../../src/lib/hlc/index.ts';
 import {
 	decodeStoredRecord,
@@ -63,7 +63,7 @@ async function storeOurs({ count }: { count: number }) {
 		const started = performance.now();
 		await vault.saveRecords({ profileId, records: batch });
 		const ms = performance.now() - started;
-		const rows = (await db.records.toArray()).filter((row) => row.kind === 'observation');
+		const rows = (await db.profileRecords.toArray()).filter((row) => row.kind === 'observation');
 		const envelopeBytes = rows.reduce((sum, row) => sum + row.envelope.length, 0) / rows.length;
 		return { ms, plaintextBytes: envelopeBytes - ENVELOPE_OVERHEAD, stored: rows.length };
 	} finally {
@@ -87,7 +87,7 @@ let builtRows: Awaited<ReturnType<typeof buildRows>> | undefined;
 async function buildRows(count: number) {
 	const source = await openFreshVault(await generateUserKeyPair());
 	await source.vault.saveRecords({ profileId: source.profileId, records: batchOf(count) });
-	const rows = await source.db.records.toArray();
+	const rows = await source.db.profileRecords.toArray();
 	const outbox = (await source.db.outbox.toArray()).map(({ seq: _seq, ...entry }) => entry);
 	source.vault.close();
 	await drop(source.db);
@@ -132,8 +132,8 @@ async function explainOurs({ count }: { count: number }) {
 		const db = openUserDb(freshId());
 		await db.open();
 		const { ms } = await timed(() =>
-			db.transaction('rw', db.records, db.outbox, async () => {
-				await db.records.bulkAdd(rows);
+			db.transaction('rw', db.profileRecords, db.outbox, async () => {
+				await db.profileRecords.bulkAdd(rows);
 				if (outboxRows) await db.outbox.bulkAdd(outboxRows);
 			})
 		);
@@ -226,7 +226,9 @@ async function explainList({ userId, profileId }: { userId: string; profileId: s
 		return { value, ms: performance.now() - started };
 	};
 	const read = await timed(() =>
-		db.records.where('[profileId+kind]').equals([profileId, 'observation']).toArray()
+		recordsOf(db, profileId)
+			.toArray()
+			.then((rows) => rows.filter((row) => row.kind === 'observation'))
 	);
 	const open = await timed(() =>
 		Promise.all(

@@ -18,7 +18,7 @@ export async function measureChangeVisible({ a, b, profileId, samples, minSample
 	for (let i = 0; i < samples; i++) {
 		if (i >= minSamples && performance.now() - started > budgetMs) break;
 		const id = `visible-${randomUUID()}`;
-		await b.call('expect', { id });
+		await b.call('expect', { profileId, id });
 		const { at, savedAt } = await a.call('writeOne', { profileId, id, index: i });
 		const seenAt = await b.call('seen', { id, timeoutMs: TIMEOUT_MS });
 		writes.push({ at, savedAt, seenAt });

@@ -6,7 +6,7 @@ import { createAccountApi } from '../../../src/lib/account/account-api.ts';
 import { signIn, signUp } from '../../../src/lib/account/account-flows.ts';
 import { createDeviceAccountStore } from '../../../src/lib/account/device-account-store.ts';
 import type { UnlockedKeys } from '../../../src/lib/account/device-account.ts';
-import { openDeviceDb, openUserDb, type UserDb } from '../../../src/lib/db/index.ts';
+import { openDeviceDb, openUserDb, recordsOf, type UserDb } from '../../../src/lib/db/index.ts';
 import {
 	createSyncClient,
 	startSyncTriggers,
@@ -118,23 +118,52 @@ async function explainLastDownload({ profileId }: { profileId: string }) {
 	return explainDownload({ bodies: meters.pullBodies(), profileKey });
 }
 
-// Records some test waits to see, and when each became visible: re-read after every finished
-// sync run, as the app's pages re-read their lists when a sync finishes.
-const watched = new Map<string, { seenAt?: number; resolve?: (at: number) => void }>();
+// Something a measurement waits for, checked after every finished sync run (as the app's pages
+// re-read their lists when a sync finishes): `at` is when it was first seen.
+interface Waited {
+	at?: number;
+	resolve?: (at: number) => void;
+}
+
+function arrived(waited: Waited): void {
+	if (waited.at !== undefined) return;
+	waited.at = clock();
+	waited.resolve?.(waited.at);
+}
+
+// When it was seen, or null after `timeoutMs`.
+function arrival(waited: Waited, timeoutMs: number): Promise<number | null> {
+	if (waited.at !== undefined) return Promise.resolve(waited.at);
+	return new Promise((resolve) => {
+		const timer = setTimeout(() => resolve(null), timeoutMs);
+		waited.resolve = (at) => {
+			clearTimeout(timer);
+			resolve(at);
+		};
+	});
+}
+
+// Records a test waits to see decrypted, and a profile whose records it waits to see all stored.
+const watched = new Map<string, Waited & { profileId: string }>();
+let stored: (Waited & { profileId: string; count: number }) | undefined;
 
 function startTriggers() {
 	const current = open();
+	if (current.stopTriggers) return;
 	current.client.subscribe((status) => {
 		if (status.state === 'syncing') return;
+		const waiting = stored;
+		if (waiting && waiting.at === undefined) {
+			void recordsOf(current.db, waiting.profileId)
+				.count()
+				.then((count) => count >= waiting.count && arrived(waiting))
+				.catch(report);
+		}
 		for (const [id, watch] of watched) {
-			if (watch.seenAt !== undefined) continue;
+			if (watch.at !== undefined) continue;
 			void current.vault
-				.getRecord(id)
-				.then((record) => {
-					if (!record || 'error' in record || watch.seenAt !== undefined) return;
-					watch.seenAt = clock();
-					watch.resolve?.(watch.seenAt);
-				})
+				.getRecord({ profileId: watch.profileId, id })
+				.then((record) => record && !('error' in record) && arrived(watch))
 				.catch(report);
 		}
 	});
@@ -147,8 +176,8 @@ function startTriggers() {
 	current.meters.reset();
 }
 
-function expect({ id }: { id: string }) {
-	watched.set(id, {});
+function expect({ profileId, id }: { profileId: string; id: string }) {
+	watched.set(id, { profileId });
 }
 
 // Saves one record with a chosen id, as the record form does; `at` is when Save was pressed.
@@ -169,14 +198,16 @@ async function writeOne({
 function seen({ id, timeoutMs }: { id: string; timeoutMs: number }): Promise<number | null> {
 	const watch = watched.get(id);
 	if (!watch) throw new Error(`Not watching ${id}`);
-	if (watch.seenAt !== undefined) return Promise.resolve(watch.seenAt);
-	return new Promise((resolve) => {
-		const timer = setTimeout(() => resolve(null), timeoutMs);
-		watch.resolve = (at) => {
-			clearTimeout(timer);
-			resolve(at);
-		};
-	});
+	return arrival(watch, timeoutMs);
+}
+
+function watchStored({ profileId, count }: { profileId: string; count: number }) {
+	stored = { profileId, count };
+}
+
+function storedAt({ timeoutMs }: { timeoutMs: number }): Promise<number | null> {
+	if (!stored) throw new Error('Not watching a profile');
+	return arrival(stored, timeoutMs);
 }
 
 function readMeters() {
@@ -190,6 +221,7 @@ function close() {
 	device?.db.close();
 	device = undefined;
 	watched.clear();
+	stored = undefined;
 }
 
 const api = {
@@ -203,6 +235,8 @@ const api = {
 	expect,
 	writeOne,
 	seen,
+	watchStored,
+	storedAt,
 	readMeters,
 	close
 };
