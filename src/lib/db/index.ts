@@ -9,6 +9,7 @@ export {
 	type RecordRef,
 	recordKey,
 	recordsOf,
+	patientRef,
 	type OutboxRow,
 	type SettingRow,
 	type AttachmentRow,

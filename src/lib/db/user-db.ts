@@ -196,6 +196,8 @@ export interface RecordRef {
 	id: string;
 }
 export const recordKey = ({ profileId, id }: RecordRef): [string, string] => [profileId, id];
+// A profile's own patient record has the profile's id.
+export const patientRef = (profileId: string): RecordRef => ({ profileId, id: profileId });
 
 // Every record of one profile: a range of the key.
 export function recordsOf(db: UserDb, profileId: string): Collection<RecordRow, [string, string]> {

@@ -1,6 +1,6 @@
 import { deleteAttachment, storeAttachment } from '../attachments/index.ts';
 import type { ProfileKey } from '../crypto/index.ts';
-import { recordKey, type ImportRow, type UserDb } from '../db/index.ts';
+import { recordKey, type ImportRow, type RecordRef, type UserDb } from '../db/index.ts';
 import type { RecordInput } from '../shared/records/index.ts';
 import {
 	checkFileContent,
@@ -17,7 +17,7 @@ export interface ReportVault {
 		id: string;
 		data: RecordInput<'document-reference'>;
 	}): Promise<string>;
-	deleteRecord(ref: { profileId: string; id: string }): Promise<void>;
+	deleteRecord(ref: RecordRef): Promise<void>;
 }
 
 export interface ReportFile {

@@ -1,7 +1,7 @@
 import { Dexie } from 'dexie';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { unwrapProfileKey, type CryptoKeyPair, type ProfileKey } from '../crypto/index.ts';
-import { declareUserDbSchema, type UserDb } from '../db/index.ts';
+import { declareUserDbSchema, recordKey, type UserDb } from '../db/index.ts';
 import { createClock } from '../hlc/index.ts';
 import { NetworkError } from '../http/api-errors.ts';
 import { CreateProfileRequest } from '../shared/profiles.ts';
@@ -103,7 +103,7 @@ export function deviceOpener(run: DeviceRun) {
 
 		const ref = (id: string) => ({ profileId: profile.id, id });
 		async function read(id: string): Promise<StoredRecord | undefined> {
-			const row = await db.profileRecords.get([profile.id, id]);
+			const row = await db.profileRecords.get(recordKey(ref(id)));
 			return row && openRecord({ crypto: defaultVaultCrypto, profileKey: profile.key, row });
 		}
 

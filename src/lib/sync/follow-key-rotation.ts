@@ -114,7 +114,7 @@ async function addSharedProfile(db: UserDb, membership: ProfileMembership, now: 
 // meanwhile starts the pass over. A record that does not open stays as it is (it shows as
 // "cannot be decrypted" either way). Resolves false when the row was already at this version
 // or newer. Rejections of `stale_key_version` for the profile are put back in line after. The
-// row keeps the wrapped keys of its earlier versions (older-keys.ts), and `olderKeys` besides.
+// row keeps the wrapped keys of its earlier versions (membership-keys.ts), and `olderKeys` besides.
 export async function adoptKeyVersion({
 	db,
 	crypto,

@@ -1,4 +1,4 @@
-import type { OutboxRow, RecordRow, UserDb } from '../db/index.ts';
+import { recordKey, type OutboxRow, type RecordRow, type UserDb } from '../db/index.ts';
 import { toBase64Url } from '../crypto/index.ts';
 import type { NoteKeys } from '../notes/note-envelope.ts';
 import { acknowledgeNotePushes, pendingNotePushes } from '../notes/note-pushes.ts';
@@ -172,7 +172,9 @@ async function prepareBatch(
 ) {
 	const newest = new Map(groups.map((group) => [group, group[group.length - 1]!]));
 	const records = await db.profileRecords.bulkGet(
-		[...newest.values()].map((unit) => [unit.row.profileId, unit.entityId] as [string, string])
+		[...newest.values()].map((unit) =>
+			recordKey({ profileId: unit.row.profileId, id: unit.entityId })
+		)
 	);
 	const mutations: Mutation[] = [];
 	const outcome = new Map<Unit[], 'done' | string>();

@@ -1,5 +1,12 @@
 import type { CryptoKeyPair, ProfileKey } from '../crypto/index.ts';
-import { recordKey, recordsOf, type ProfileRow, type RecordRef, type UserDb } from '../db/index.ts';
+import {
+	patientRef,
+	recordKey,
+	recordsOf,
+	type ProfileRow,
+	type RecordRef,
+	type UserDb
+} from '../db/index.ts';
 import type { Clock } from '../hlc/index.ts';
 import {
 	changedData,
@@ -147,7 +154,9 @@ export function createVault({
 				(profile) => !profile.deleted && !profile.revoked
 			);
 			profiles.forEach(checkKeyVersion);
-			const patients = await db.profileRecords.bulkGet(profiles.map(({ id }) => [id, id]));
+			const patients = await db.profileRecords.bulkGet(
+				profiles.map(({ id }) => recordKey(patientRef(id)))
+			);
 			const listed = profiles.filter((_, index) => !patients[index]?.deleted);
 			return Promise.all(listed.map(({ id }) => readProfile(ctx, id)));
 		},
@@ -156,12 +165,8 @@ export function createVault({
 		async getProfile(profileId: string): Promise<VaultProfile | null> {
 			assertOpen();
 			const profile = await db.profiles.get(profileId);
-			if (
-				!profile ||
-				profile.deleted ||
-				(await db.profileRecords.get([profileId, profileId]))?.deleted
-			)
-				return null;
+			if (!profile || profile.deleted) return null;
+			if ((await db.profileRecords.get(recordKey(patientRef(profileId))))?.deleted) return null;
 			checkKeyVersion(profile);
 			return readProfile(ctx, profileId);
 		},
@@ -225,8 +230,8 @@ export function createVault({
 		// A record is named by its profile and id (`RecordRef`); a listed record is one.
 		deleteRecord: (ref: RecordRef) => markDeleted(ref, true),
 		restoreRecord: (ref: RecordRef) => markDeleted(ref, false),
-		deleteProfile: (profileId: string) => markDeleted({ profileId, id: profileId }, true, true),
-		restoreProfile: (profileId: string) => markDeleted({ profileId, id: profileId }, false, true),
+		deleteProfile: (profileId: string) => markDeleted(patientRef(profileId), true, true),
+		restoreProfile: (profileId: string) => markDeleted(patientRef(profileId), false, true),
 
 		async getRecord(ref: RecordRef): Promise<AnyVaultRecord | UndecryptableRecord | null> {
 			assertOpen();

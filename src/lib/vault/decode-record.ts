@@ -1,4 +1,4 @@
-import type { RecordRow } from '../db/index.ts';
+import { patientRef, recordKey, type RecordRow } from '../db/index.ts';
 import { isDeleted, listConflicts, readRecord } from '../shared/records/index.ts';
 import { ProfileNotFoundError } from './errors.ts';
 import { isUndecryptable, openRecord } from './record-envelope.ts';
@@ -31,9 +31,8 @@ export async function decodeRecord(
 	}
 }
 
-// The patient record's id is its profile's.
 export async function readProfile(ctx: VaultContext, id: string): Promise<VaultProfile> {
-	const row = await ctx.db.profileRecords.get([id, id]);
+	const row = await ctx.db.profileRecords.get(recordKey(patientRef(id)));
 	const item = row ? await decodeRecord(ctx, row) : undefined;
 	return item && 'data' in item && item.kind === 'patient'
 		? { id, patient: item.data }
